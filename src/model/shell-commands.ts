@@ -1,0 +1,109 @@
+import type { Range } from '../source/source-text.js';
+import { parseShellText, type ShellNode } from './shell-parser.js';
+import type { ShellCommand, ShellWord } from './types.js';
+
+export type OffsetMap = (start: number, end: number) => Range;
+
+export interface ExtractedCommands {
+  commands: ShellCommand[];
+  hasErrors: boolean;
+}
+
+/** Parses a shell script and lists its simple commands, with file ranges through `map`. */
+export function extractCommands(text: string, map: OffsetMap, startIndex = 0): ExtractedCommands {
+  const tree = parseShellText(text);
+  const commands: ShellCommand[] = [];
+  try {
+    const hasErrors = tree.rootNode.hasError;
+    walk(tree.rootNode, false, text, map, commands, startIndex);
+    return { commands, hasErrors };
+  } finally {
+    tree.delete();
+  }
+}
+
+function walk(node: ShellNode, inSub: boolean, text: string, map: OffsetMap, out: ShellCommand[], base: number): void {
+  const type = node.type;
+  if (type === 'command' || type === 'declaration_command' || type === 'unset_command') {
+    const cmd = toCommand(node, inSub, text, map, base + out.length);
+    if (cmd) out.push(cmd);
+  }
+  const nested = inSub || type === 'command_substitution' || type === 'process_substitution';
+  for (const child of node.namedChildren) {
+    if (child) walk(child, nested, text, map, out, base);
+  }
+}
+
+function toCommand(node: ShellNode, inSub: boolean, text: string, map: OffsetMap, index: number): ShellCommand | null {
+  let nameNode: ShellNode | null = null;
+  const args: ShellWord[] = [];
+  if (node.type === 'command') {
+    nameNode = node.childForFieldName('name');
+    for (const a of node.childrenForFieldName('argument')) if (a) args.push(toWord(a, text, map));
+  } else {
+    // `export X=1`, `declare -x`, `unset X`: the keyword is the name.
+    const first = node.child(0);
+    if (!first) return null;
+    nameNode = first;
+    for (const c of node.namedChildren) if (c && c.id !== first.id) args.push(toWord(c, text, map));
+  }
+  if (!nameNode) return null;
+  const nameWord = toWord(nameNode.type === 'command_name' ? (nameNode.namedChild(0) ?? nameNode) : nameNode, text, map);
+  const name = nameWord.value;
+  const slash = name.lastIndexOf('/');
+  return {
+    name,
+    program: (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase(),
+    nameWord,
+    args,
+    range: map(node.startIndex, node.endIndex),
+    inSubstitution: inSub,
+    index,
+  };
+}
+
+function toWord(node: ShellNode, text: string, map: OffsetMap): ShellWord {
+  const raw = text.slice(node.startIndex, node.endIndex);
+  const { value, dynamic } = wordValue(node, raw);
+  return { value, raw, range: map(node.startIndex, node.endIndex), dynamic };
+}
+
+function wordValue(node: ShellNode, raw: string): { value: string; dynamic: boolean } {
+  switch (node.type) {
+    case 'word':
+    case 'number':
+      return { value: raw.replace(/\\(.)/gs, '$1'), dynamic: false };
+    case 'raw_string':
+      return { value: raw.slice(1, -1), dynamic: false };
+    case 'ansi_c_string':
+      return { value: raw.slice(2, -1), dynamic: false };
+    case 'string': {
+      const inner = raw.slice(1, -1);
+      const dynamic = node.namedChildren.some((c) => c !== null && c.type !== 'string_content');
+      return { value: inner.replace(/\\([$`"\\\n])/g, '$1'), dynamic };
+    }
+    case 'concatenation': {
+      let value = '';
+      let dynamic = false;
+      let last = node.startIndex;
+      for (const c of node.children) {
+        if (!c) continue;
+        // Text between children (rare) is kept as written.
+        if (c.startIndex > last) value += raw.slice(last - node.startIndex, c.startIndex - node.startIndex);
+        const part = wordValue(c, raw.slice(c.startIndex - node.startIndex, c.endIndex - node.startIndex));
+        value += part.value;
+        dynamic ||= part.dynamic;
+        last = c.endIndex;
+      }
+      return { value, dynamic };
+    }
+    case 'simple_expansion':
+    case 'expansion':
+    case 'command_substitution':
+    case 'process_substitution':
+    case 'arithmetic_expansion':
+      return { value: raw, dynamic: true };
+    default:
+      return { value: raw, dynamic: false };
+  }
+}

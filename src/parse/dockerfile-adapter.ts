@@ -1,0 +1,187 @@
+// The one module that imports dockerfile-ast. Everything it returns is plain data on offsets, and
+// every known defect of the library is corrected here (see test/parser-adapter.test.ts):
+// - `<< 'EOF'` (space after `<<`) is not seen as a heredoc: heredocs are scanned here instead;
+// - JSON-form strings lose inner spaces: the model parses the bracket text with JSON.parse;
+// - `getFromFlag()` is null when COPY has several flags: only `getFlags()` is used;
+// - `getHeredocs()` can throw on `RUN \` + comment line: not used;
+// - `resolveVariable` can recurse forever: not used, the model resolves ARG/ENV itself;
+// - indented comments leak into `getArgumentsContent()`: argument text is cut from the source here.
+import { DockerfileParser, type Instruction, type Flag } from 'dockerfile-ast';
+import type { Range, SourceText } from '../source/source-text.js';
+import type { RawDockerfile, RawFlag, RawHeredoc, RawInstruction, RawComment, RawProblem } from './raw.js';
+import { scanHeredocMarkers, findHeredocBodies } from './heredoc-scan.js';
+
+interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+
+export function parseDockerfile(source: SourceText): RawDockerfile {
+  const problems: RawProblem[] = [];
+  const toRange = (r: LspRange): Range => ({
+    start: source.offsetAt(r.start.line, r.start.character),
+    end: source.offsetAt(r.end.line, r.end.character),
+  });
+
+  const doc = DockerfileParser.parse(source.text);
+  const escapeDirective = safe(() => doc.getDirectives(), []).map((d) => ({
+    name: d.getName().toLowerCase(),
+    value: d.getValue(),
+    range: toRange(d.getRange()),
+  }));
+  let escapeChar: '\\' | '`' = '\\';
+  for (const d of escapeDirective) {
+    if (d.name !== 'escape') continue;
+    if (d.value === '`') escapeChar = '`';
+    else if (d.value !== '\\') {
+      problems.push({ message: `invalid escape directive "${d.value}": it must be \\ or \``, range: d.range });
+    }
+  }
+
+  const rawInstructions = safe(() => doc.getInstructions(), []);
+  const instructions: RawInstruction[] = [];
+  // Lines swallowed by a heredoc the library missed: instructions starting there are dropped.
+  const covered: Range[] = [];
+  for (const ins of rawInstructions) {
+    const range = toRange(ins.getRange());
+    if (covered.some((c) => range.start >= c.start && range.start < c.end)) continue;
+    const converted = convertInstruction(ins, source, escapeChar, toRange);
+    instructions.push(converted);
+    if (converted.range.end > range.end) covered.push({ start: range.end, end: converted.range.end });
+  }
+
+  const comments = scanComments(source, instructions, escapeDirective.map((d) => d.range));
+  return { instructions, comments, directives: escapeDirective, escapeChar, problems };
+}
+
+function convertInstruction(
+  ins: Instruction,
+  source: SourceText,
+  escapeChar: string,
+  toRange: (r: LspRange) => Range,
+): RawInstruction {
+  const keyword = ins.getKeyword().toUpperCase();
+  let range = toRange(ins.getRange());
+  const keywordRange = toRange(ins.getInstructionRange());
+  const flags: RawFlag[] = 'getFlags' in ins ? (safe(() => (ins as unknown as { getFlags(): Flag[] }).getFlags(), [])).map((f) => convertFlag(f, toRange)) : [];
+
+  const afterFlags = flags.length > 0 ? Math.max(...flags.map((f) => f.range.end)) : keywordRange.end;
+  const headerEnd = headerEndOf(source, keywordRange.start, escapeChar);
+  let heredocs: RawHeredoc[] = [];
+  let headerArgsStart = skipBlank(source.text, afterFlags, headerEnd, escapeChar);
+  if (HEREDOC_KEYWORDS.has(keyword) && headerArgsStart < headerEnd) {
+    const markers = scanHeredocMarkers(source.text, headerArgsStart, headerEnd);
+    if (markers.length > 0) {
+      heredocs = findHeredocBodies(source, markers, headerEnd);
+      const last = heredocs[heredocs.length - 1];
+      if (last) range = { start: range.start, end: last.delimiterRange?.end ?? last.contentRange.end };
+    }
+  }
+  if (heredocs.length === 0) range = { start: range.start, end: Math.max(range.end, trimEnd(source.text, range.start, headerEnd)) };
+  const headerArgsEnd = trimEnd(source.text, headerArgsStart, Math.min(headerEnd, range.end));
+  const hasArgs = headerArgsStart < headerArgsEnd;
+  if (!hasArgs) headerArgsStart = headerArgsEnd;
+
+  let trigger: RawInstruction | null = null;
+  if (keyword === 'ONBUILD' && 'getTriggerInstruction' in ins) {
+    const inner = safe(() => (ins as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction(), null);
+    if (inner) trigger = convertInstruction(inner, source, escapeChar, toRange);
+  }
+
+  return {
+    keyword,
+    range,
+    keywordRange,
+    flags,
+    argsRange: hasArgs ? { start: headerArgsStart, end: range.end } : null,
+    headerArgsRange: hasArgs ? { start: headerArgsStart, end: headerArgsEnd } : null,
+    heredocs,
+    trigger,
+  };
+}
+
+function convertFlag(f: Flag, toRange: (r: LspRange) => Range): RawFlag {
+  const valueRange = f.getValueRange();
+  return {
+    name: f.getName(),
+    value: f.getValue(),
+    range: toRange(f.getRange()),
+    valueRange: valueRange ? toRange(valueRange) : null,
+    options: safe(() => f.getOptions(), []).map((o) => ({ name: o.getName(), value: o.getValue(), range: toRange(o.getRange()) })),
+  };
+}
+
+/**
+ * End offset of an instruction's own lines: follows escape-newline continuations, skipping the
+ * comment and blank lines Docker drops inside them.
+ */
+export function headerEndOf(source: SourceText, start: number, escapeChar: string): number {
+  let line = source.lineIndexOf(start);
+  for (;;) {
+    const end = source.lineEnd(line);
+    if (!endsWithContinuation(source.text, source.lineStart(line), end, escapeChar)) return end;
+    let next = line + 1;
+    while (next < source.lineCount && isSkippableInContinuation(source.lineText(next))) next++;
+    if (next >= source.lineCount) return end;
+    line = next;
+  }
+}
+
+function endsWithContinuation(text: string, lineStart: number, lineEnd: number, escapeChar: string): boolean {
+  let i = lineEnd - 1;
+  while (i >= lineStart && (text[i] === ' ' || text[i] === '\t')) i--;
+  // As in BuildKit, a line ending in the escape character continues, even after another one.
+  return i >= lineStart && text[i] === escapeChar;
+}
+
+function isSkippableInContinuation(line: string): boolean {
+  const t = line.trim();
+  return t === '' || t.startsWith('#');
+}
+
+function skipBlank(text: string, from: number, limit: number, escapeChar: string): number {
+  let i = from;
+  while (i < limit) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') i++;
+    else if (c === escapeChar && /^[ \t]*\r?\n/.test(text.slice(i + 1, i + 80))) i++;
+    else if (c === '#' && (i === 0 || text[i - 1] === '\n' || /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', i - 1) + 1, i)))) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? limit : nl + 1;
+    } else break;
+  }
+  return Math.min(i, limit);
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(text[e - 1] as string)) e--;
+  return e;
+}
+
+function scanComments(source: SourceText, instructions: RawInstruction[], directiveRanges: Range[]): RawComment[] {
+  const bodies: Range[] = [];
+  for (const ins of instructions) for (const h of ins.heredocs) bodies.push({ start: h.contentRange.start, end: h.delimiterRange?.end ?? h.contentRange.end });
+  const comments: RawComment[] = [];
+  for (let line = 0; line < source.lineCount; line++) {
+    const start = source.lineStart(line);
+    const text = source.lineText(line);
+    const trimmed = text.trimStart();
+    if (!trimmed.startsWith('#')) continue;
+    const at = start + (text.length - trimmed.length);
+    if (bodies.some((b) => at >= b.start && at < b.end)) continue;
+    if (directiveRanges.some((d) => at >= d.start && at <= d.end)) continue;
+    comments.push({ range: { start: at, end: source.lineEnd(line) }, text: trimmed.slice(1).trim() });
+  }
+  return comments;
+}
+
+function safe<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
