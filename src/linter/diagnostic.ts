@@ -1,0 +1,48 @@
+import type { Fix, RelatedLocation, Severity } from '../rule/types.js';
+import type { Range } from '../source/source-text.js';
+
+export interface Diagnostic {
+  /** null for problems reading or parsing the file. */
+  ruleId: string | null;
+  messageId?: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fix?: Fix;
+  suggestions?: { message: string; fix: Fix }[];
+  related?: RelatedLocation[];
+  /** The file could not be read or parsed here. */
+  fatal?: boolean;
+}
+
+export interface LintResult {
+  /** Relative to the current directory, with `/` separators. */
+  filePath: string;
+  messages: Diagnostic[];
+  errorCount: number;
+  warningCount: number;
+  infoCount: number;
+  fixableCount: number;
+  /** The linted text, for code frames. */
+  source?: string;
+  /** The fixed text, when fixing was asked for and changed something. */
+  output?: string;
+}
+
+export function summarize(filePath: string, messages: Diagnostic[], source?: string): LintResult {
+  messages.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''));
+  const result: LintResult = {
+    filePath,
+    messages,
+    errorCount: messages.filter((m) => m.severity === 'error').length,
+    warningCount: messages.filter((m) => m.severity === 'warning').length,
+    infoCount: messages.filter((m) => m.severity === 'info').length,
+    fixableCount: messages.filter((m) => m.fix).length,
+  };
+  if (source !== undefined) result.source = source;
+  return result;
+}

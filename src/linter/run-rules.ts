@@ -1,0 +1,115 @@
+import type { DockerfileModel, Instruction } from '../model/types.js';
+import type { Range } from '../source/source-text.js';
+import type { AnyRule, Edit, Fix, FixFunction, Fixer, ReportDescriptor, Severity, Visitors } from '../rule/types.js';
+import type { Diagnostic } from './diagnostic.js';
+
+export interface EnabledRule {
+  rule: AnyRule;
+  severity: Severity;
+  options: Record<string, unknown>;
+}
+
+const fixer: Fixer = {
+  replace: (range, text) => ({ range, text }),
+  insertBefore: (offset, text) => ({ range: { start: offset, end: offset }, text }),
+  insertAfter: (offset, text) => ({ range: { start: offset, end: offset }, text }),
+  remove: (range) => ({ range, text: '' }),
+};
+
+export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
+}
+
+function toFix(fn: FixFunction | undefined): Fix | undefined {
+  if (!fn) return undefined;
+  const out = fn(fixer);
+  if (!out) return undefined;
+  const edits = (Array.isArray(out) ? out : [out]).filter((e): e is Edit => e !== null);
+  if (edits.length === 0) return undefined;
+  edits.sort((a, b) => a.range.start - b.range.start);
+  return { edits };
+}
+
+/** Runs every enabled rule over one model; a rule that throws becomes a diagnostic, not a crash. */
+export function runRules(model: DockerfileModel, rules: EnabledRule[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const source = model.source;
+  const listeners: { ruleId: string; visitors: Visitors }[] = [];
+
+  for (const { rule, severity, options } of rules) {
+    const report = (d: ReportDescriptor<string>): void => {
+      const template = rule.meta.messages[d.messageId];
+      if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${d.messageId}"`);
+      const loc = source.location(d.range);
+      const diag: Diagnostic = { ruleId: rule.id, messageId: d.messageId, severity, message: formatMessage(template, d.data), range: d.range, ...loc };
+      const fix = toFix(d.fix);
+      if (fix) diag.fix = fix;
+      if (d.suggest) {
+        const suggestions = d.suggest.flatMap((s) => {
+          const sf = toFix(s.fix);
+          return sf ? [{ message: formatMessage(rule.meta.messages[s.messageId] ?? s.messageId, s.data), fix: sf }] : [];
+        });
+        if (suggestions.length > 0) diag.suggestions = suggestions;
+      }
+      if (d.related && d.related.length > 0) diag.related = d.related;
+      diagnostics.push(diag);
+    };
+    try {
+      const visitors = rule.create({ ruleId: rule.id, options, model, source, report });
+      listeners.push({ ruleId: rule.id, visitors });
+    } catch (error) {
+      diagnostics.push(ruleCrash(rule.id, error, model, { start: 0, end: 0 }));
+    }
+  }
+
+  const emit = (ruleId: string, at: Range, fn: (() => void) | undefined): void => {
+    if (!fn) return;
+    try {
+      fn();
+    } catch (error) {
+      diagnostics.push(ruleCrash(ruleId, error, model, at));
+    }
+  };
+
+  const visit = (ins: Instruction): void => {
+    for (const { ruleId, visitors } of listeners) {
+      const generic = visitors.Instruction;
+      if (generic) emit(ruleId, ins.range, () => generic(ins));
+      const specific = visitors[ins.keyword] as ((node: Instruction) => void) | undefined;
+      if (specific) emit(ruleId, ins.range, () => specific(ins));
+    }
+    // An ONBUILD trigger is checked as the instruction it will become.
+    if (ins.keyword === 'ONBUILD' && ins.trigger) visit(ins.trigger);
+  };
+
+  for (const arg of model.globalArgs) visit(arg);
+  for (const stage of model.stages) {
+    for (const { ruleId, visitors } of listeners) {
+      const fn = visitors.Stage;
+      if (fn) emit(ruleId, stage.from.range, () => fn(stage));
+    }
+    visit(stage.from);
+    for (const ins of stage.instructions) visit(ins);
+    for (const { ruleId, visitors } of listeners) {
+      const fn = visitors['Stage:exit'];
+      if (fn) emit(ruleId, stage.from.range, () => fn(stage));
+    }
+  }
+  for (const { ruleId, visitors } of listeners) {
+    const fn = visitors['File:exit'];
+    if (fn) emit(ruleId, { start: 0, end: 0 }, () => fn(model));
+  }
+  return diagnostics;
+}
+
+function ruleCrash(ruleId: string, error: unknown, model: DockerfileModel, at: Range): Diagnostic {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ruleId,
+    severity: 'error',
+    message: `internal error in rule ${ruleId}: ${message}`,
+    range: at,
+    ...model.source.location(at),
+    fatal: true,
+  };
+}
