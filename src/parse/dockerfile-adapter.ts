@@ -19,6 +19,16 @@ interface LspRange {
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 
 export function parseDockerfile(source: SourceText): RawDockerfile {
+  try {
+    return parseUnsafe(source);
+  } catch (error) {
+    // The library failed on this input: report it as the file's problem instead of crashing the run.
+    const message = error instanceof Error ? error.message : String(error);
+    return { instructions: [], comments: [], directives: [], escapeChar: '\\', problems: [{ message: `could not parse: ${message}`, range: { start: 0, end: 0 } }] };
+  }
+}
+
+function parseUnsafe(source: SourceText): RawDockerfile {
   const problems: RawProblem[] = [];
   const toRange = (r: LspRange): Range => ({
     start: source.offsetAt(r.start.line, r.start.character),
