@@ -36,11 +36,10 @@ function parseUnsafe(source: SourceText): RawDockerfile {
   });
 
   const doc = DockerfileParser.parse(source.text);
-  const escapeDirective = safe(() => doc.getDirectives(), []).map((d) => ({
-    name: d.getName().toLowerCase(),
-    value: d.getValue(),
-    range: toRange(d.getRange()),
-  }));
+  // A parser directive's key is one word (syntax, escape, check); `# hadolint global ignore=...` is a comment.
+  const escapeDirective = safe(() => doc.getDirectives(), [])
+    .map((d) => ({ name: d.getName().toLowerCase(), value: d.getValue(), range: toRange(d.getRange()) }))
+    .filter((d) => /^#\s*[A-Za-z][A-Za-z0-9]*\s*=/.test(source.text.slice(source.lineStart(source.lineIndexOf(d.range.start)), d.range.end)));
   let escapeChar: '\\' | '`' = '\\';
   for (const d of escapeDirective) {
     if (d.name !== 'escape') continue;
