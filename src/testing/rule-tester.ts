@@ -1,7 +1,7 @@
 // A vitest-backed tester for one rule, in the manner of ESLint's and typescript-eslint's RuleTester:
 // literal valid/invalid cases, errors by messageId with 1-based positions, fix output or explicitly
 // none, duplicate cases and unexercised messageIds rejected, every fixed output re-parsed.
-import { beforeAll, describe, expect, it, afterAll } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SourceText } from '../source/source-text.js';
 import { initShellParser } from '../model/shell-parser.js';
 import { lintSourceSync, type LintSettings } from '../linter/lint-source.js';
@@ -51,15 +51,27 @@ function lint(rule: AnyRule, code: string, options?: Record<string, unknown>): D
   return diagnostics.filter((d) => d.ruleId === rule.id);
 }
 
-export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
+/** Checks made before any case runs: duplicates, messageIds no case expects, cases missing `output`. */
+export function checkRuleTests(rule: AnyRule, tests: RuleTests): void {
   const seen = new Set<string>();
-  const exercised = new Set<string>();
-  const key = (c: string | ValidCase | InvalidCase): string => JSON.stringify(typeof c === 'string' ? { code: c } : { code: c.code, options: c.options ?? null });
+  const key = (c: string | ValidCase | InvalidCase): string => JSON.stringify(typeof c === 'string' ? { code: c, options: null } : { code: c.code, options: c.options ?? null });
   for (const c of [...tests.valid, ...tests.invalid]) {
     const k = key(c);
     if (seen.has(k)) throw new Error(`duplicate test case for ${rule.id}: ${k}`);
     seen.add(k);
   }
+  const exercised = new Set(tests.invalid.flatMap((c) => c.errors.map((e) => e.messageId)));
+  const missing = Object.keys(rule.meta.messages).filter((m) => !exercised.has(m));
+  if (missing.length > 0) throw new Error(`${rule.id}: messageIds never exercised by an invalid case: ${missing.join(', ')}`);
+  const unknown = [...exercised].filter((m) => !(m in rule.meta.messages));
+  if (unknown.length > 0) throw new Error(`${rule.id}: test cases expect unknown messageIds: ${unknown.join(', ')}`);
+  for (const c of tests.invalid) {
+    if (!('output' in c)) throw new Error(`${rule.id}: invalid case "${c.name ?? c.code}" must give output (null for no fix)`);
+  }
+}
+
+export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
+  checkRuleTests(rule, tests);
 
   describe(rule.id, () => {
     beforeAll(async () => {
@@ -88,7 +100,6 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
           const expected = c.errors.map(({ data: _d, suggestions: _s, ...rest }) => rest);
           expect(actual).toEqual(expected);
           c.errors.forEach((e, i) => {
-            exercised.add(e.messageId);
             const d = found[i] as Diagnostic;
             if (e.data) {
               const template = rule.meta.messages[e.messageId] ?? '';
@@ -113,11 +124,6 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
           }
         });
       }
-    });
-
-    afterAll(() => {
-      const missing = Object.keys(rule.meta.messages).filter((m) => !exercised.has(m));
-      if (missing.length > 0) throw new Error(`${rule.id}: messageIds never exercised by an invalid case: ${missing.join(', ')}`);
     });
   });
 }
