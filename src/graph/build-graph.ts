@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { basename, dirname, resolve } from 'node:path';
+import type { CopyInstruction, DockerfileModel, Instruction, RunInstruction, Stage } from '../model/types.js';
+import { parseImageRef } from '../model/image-ref.js';
+import type { ExternalBase, ImageGraph, ImageNode, LayerStep, NamingScheme } from './types.js';
+
+export interface GraphInput {
+  file: string;
+  model: DockerfileModel;
+}
+
+export interface GraphOptions {
+  naming?: NamingScheme;
+  /** Hash of a COPY/ADD step's source bytes; null when the sources cannot be read. */
+  contextHash?: (file: string, step: CopyInstruction) => string | null;
+}
+
+/** Builds the family graph: which image builds on which, and every image's layer steps with chain keys. */
+export function buildGraph(inputs: readonly GraphInput[], options: GraphOptions = {}): ImageGraph {
+  const naming = options.naming ?? { kind: 'dir' };
+  const images: ImageNode[] = [];
+  for (const { file, model } of inputs) {
+    const stage = model.stages[model.stages.length - 1];
+    if (!stage) continue;
+    const chain = stageChain(stage);
+    const root = chain[0] as Stage;
+    images.push({
+      name: imageName(file, naming),
+      file,
+      model,
+      stage,
+      from: root.from,
+      parentRef: root.from.resolvedImage,
+      parent: null,
+      children: [],
+      depth: 0,
+      steps: [],
+      baseChainKey: '',
+    });
+  }
+  images.sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file));
+  const byName = new Map<string, ImageNode>();
+  for (const img of images) if (!byName.has(img.name)) byName.set(img.name, img);
+
+  const basesByRef = new Map<string, ExternalBase>();
+  for (const img of images) {
+    const parent = resolveParent(img.parentRef, naming, byName, img.file);
+    if (parent && parent !== img && !createsCycle(img, parent)) {
+      img.parent = parent;
+      parent.children.push(img);
+    } else {
+      const base = basesByRef.get(img.parentRef) ?? { ref: img.parentRef, images: [] };
+      base.images.push(img);
+      basesByRef.set(img.parentRef, base);
+    }
+  }
+  const roots = images.filter((i) => i.parent === null);
+  // Parents before children, so chain keys build on finished parents.
+  const queue = [...roots];
+  for (let i = 0; i < queue.length; i++) {
+    const img = queue[i] as ImageNode;
+    img.depth = img.parent ? img.parent.depth + 1 : 0;
+    computeSteps(img, options);
+    queue.push(...img.children);
+  }
+  return { images, byName, roots, bases: [...basesByRef.values()].sort((a, b) => a.ref.localeCompare(b.ref)) };
+}
+
+/** The stages an image is built through: the root stage first, the final stage last. */
+export function stageChain(stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  for (let s: Stage | null = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  return chain;
+}
+
+function imageName(file: string, naming: NamingScheme): string {
+  if (naming.kind === 'explicit') {
+    const abs = resolve(file);
+    for (const [ref, path] of Object.entries(naming.images)) if (resolve(path) === abs) return refKey(ref, []);
+  }
+  return basename(dirname(file));
+}
+
+/** The repository-image name a FROM reference means: last path component, no tag, no configured prefix. */
+export function refKey(ref: string, prefixes: readonly string[]): string {
+  const parsed = parseImageRef(ref);
+  let name = parsed.name.slice(parsed.name.lastIndexOf('/') + 1);
+  for (const p of prefixes) {
+    if (p && name.startsWith(p) && name.length > p.length) {
+      name = name.slice(p.length);
+      break;
+    }
+  }
+  return name;
+}
+
+function resolveParent(ref: string, naming: NamingScheme, byName: ReadonlyMap<string, ImageNode>, file: string): ImageNode | null {
+  if (!ref || parseImageRef(ref).scratch) return null;
+  if (naming.kind === 'explicit') {
+    const path = naming.images[ref] ?? naming.images[ref.replace(/:[^:/]*$/, '')];
+    if (!path) return null;
+    const abs = resolve(path);
+    for (const img of byName.values()) if (resolve(img.file) === abs && img.file !== file) return img;
+    return null;
+  }
+  return byName.get(refKey(ref, naming.prefixes ?? [])) ?? null;
+}
+
+function createsCycle(img: ImageNode, parent: ImageNode): boolean {
+  for (let p: ImageNode | null = parent; p; p = p.parent) if (p === img) return true;
+  return false;
+}
+
+function computeSteps(img: ImageNode, options: GraphOptions): void {
+  const parentSteps = img.parent?.steps ?? [];
+  img.baseChainKey = img.parent ? (parentSteps[parentSteps.length - 1]?.chainKey ?? img.parent.baseChainKey) : hash(`base\0${img.parentRef}`);
+  let chainKey = img.baseChainKey;
+  const steps: LayerStep[] = [];
+  const add = (ins: Instruction, stage: Stage, inherited: boolean): void => {
+    if (ins.keyword !== 'RUN' && ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return;
+    const text = stepText(ins);
+    let keySource = text;
+    if (ins.keyword !== 'RUN') {
+      const ctx = options.contextHash?.(img.file, ins) ?? null;
+      if (ctx) keySource += `\0${ctx}`;
+    }
+    const key = hash(keySource);
+    chainKey = hash(`${chainKey}\0${key}`);
+    steps.push({ index: steps.length, instruction: ins, stage, text, key, chainKey, inherited });
+  };
+  // A parent's ONBUILD triggers run first in the child's build.
+  if (img.parent) {
+    for (const ins of img.parent.stage.instructions) {
+      if (ins.keyword === 'ONBUILD' && ins.trigger) add(ins.trigger, img.stage, true);
+    }
+  }
+  for (const stage of stageChain(img.stage)) {
+    for (const ins of stage.instructions) add(ins, stage, false);
+  }
+  img.steps = steps;
+}
+
+/** The step as the build cache keys it, independent of formatting. */
+export function stepText(ins: RunInstruction | CopyInstruction): string {
+  const flags = ins.flags.map((f) => `--${f.name}${f.value === null ? '' : `=${f.value}`}`).sort();
+  const heredocs = ins.heredocs.map((h) => `\n${h.content}`).join('');
+  return [ins.keyword, ...flags, ins.argsText.replace(/\s+/g, ' ').trim()].join(' ') + heredocs;
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}

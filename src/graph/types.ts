@@ -1,0 +1,54 @@
+import type { CopyInstruction, DockerfileModel, FromInstruction, RunInstruction, Stage } from '../model/types.js';
+
+/** A RUN, COPY or ADD: one filesystem layer of an image. */
+export interface LayerStep {
+  /** Position among the image's own steps (after its parent image's). */
+  index: number;
+  instruction: RunInstruction | CopyInstruction;
+  stage: Stage;
+  /** The instruction as the builder's cache sees it: keyword, sorted flags, arguments, whitespace collapsed. */
+  text: string;
+  /** Hash of `text` and, for COPY/ADD, of the source bytes in the build context. */
+  key: string;
+  /** Hash of the parent step's chain key and this step's key: equal exactly when the layer is shared. */
+  chainKey: string;
+  /** True for steps that come from the parent image's ONBUILD triggers. */
+  inherited: boolean;
+}
+
+export interface ImageNode {
+  name: string;
+  /** Absolute path of the Dockerfile. */
+  file: string;
+  model: DockerfileModel;
+  /** The stage that produces the image (the last one). */
+  stage: Stage;
+  /** The FROM at the root of the image's stage chain: what the image builds on. */
+  from: FromInstruction;
+  /** That FROM's reference, with ARG defaults substituted. */
+  parentRef: string;
+  parent: ImageNode | null;
+  children: ImageNode[];
+  depth: number;
+  /** The image's own layer steps in build order (its parent's are not repeated). */
+  steps: LayerStep[];
+  /** Chain key of what the image builds on: the parent's last step, or the external base. */
+  baseChainKey: string;
+}
+
+export interface ExternalBase {
+  ref: string;
+  images: ImageNode[];
+}
+
+export interface ImageGraph {
+  images: ImageNode[];
+  byName: ReadonlyMap<string, ImageNode>;
+  roots: ImageNode[];
+  bases: ExternalBase[];
+}
+
+/** How images built in the repository are named, so FROM lines can find them. */
+export type NamingScheme =
+  | { kind: 'dir'; prefixes?: string[] }
+  | { kind: 'explicit'; images: Record<string, string> };
