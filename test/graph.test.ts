@@ -77,3 +77,33 @@ describe.skipIf(!existsSync(kolla))('Kolla render', () => {
   });
 });
 if (!existsSync(kolla)) it.skip(skipMessage('data/kolla/rendered'), () => {});
+
+describe('COPY context bytes in the chain key', () => {
+  it('shares a COPY layer only when the copied bytes are equal, after .dockerignore', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { ContextHasher } = await import('../src/graph/context-hash.js');
+    const root = mkdtempSync(join(tmpdir(), 'layerlint-ctx-'));
+    const write = (rel: string, text: string): void => {
+      mkdirSync(join(root, rel, '..'), { recursive: true });
+      writeFileSync(join(root, rel), text);
+    };
+    write('base/Dockerfile', 'FROM debian:12-slim\n');
+    for (const name of ['a', 'b', 'c']) write(`${name}/Dockerfile`, 'FROM x/base:1\nCOPY conf/ /etc/app/\nCOPY *.sh /usr/local/bin/\n');
+    write('a/conf/app.ini', 'x=1\n');
+    write('b/conf/app.ini', 'x=1\n');
+    write('c/conf/app.ini', 'x=2\n');
+    for (const name of ['a', 'b', 'c']) write(`${name}/start.sh`, 'echo start\n');
+    write('b/notes.sh', 'ignored\n');
+    write('b/.dockerignore', 'notes.sh\n');
+    const hasher = new ContextHasher();
+    const g = buildGraph(
+      ['base', 'a', 'b', 'c'].map((n) => ({ file: join(root, n, 'Dockerfile'), model: model(readFileSync(join(root, n, 'Dockerfile'), 'utf8')) })),
+      { contextHash: (file, step) => hasher.hash(file, step) },
+    );
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => g.byName.get(n)!);
+    expect(a.steps[0]!.chainKey).toBe(b.steps[0]!.chainKey);
+    expect(a.steps[1]!.chainKey).toBe(b.steps[1]!.chainKey);
+    expect(c.steps[0]!.chainKey).not.toBe(a.steps[0]!.chainKey);
+  });
+});
