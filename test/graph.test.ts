@@ -10,6 +10,12 @@ beforeAll(async () => {
   await initShellParser();
 });
 
+const img = (g: ReturnType<typeof buildGraph>, name: string) => {
+  const found = g.byName.get(name);
+  if (!found) throw new Error(`no image ${name}`);
+  return found;
+};
+
 const family = (files: Record<string, string>) => buildGraph(Object.entries(files).map(([name, text]) => ({ file: `/repo/${name}/Dockerfile`, model: model(text) })));
 
 describe('family graph', () => {
@@ -34,7 +40,7 @@ describe('family graph', () => {
       b: 'FROM x/base:1\nRUN   echo one\nRUN echo three\n',
       c: 'FROM x/base:1\nRUN echo two\nRUN echo one\n',
     });
-    const [a, b, c] = ['a', 'b', 'c'].map((n) => g.byName.get(n)!);
+    const [a, b, c] = [img(g, 'a'), img(g, 'b'), img(g, 'c')];
     expect(a.baseChainKey).toBe(g.byName.get('base')!.steps[0]!.chainKey);
     expect(a.steps[0]!.chainKey).toBe(b.steps[0]!.chainKey);
     expect(a.steps[1]!.chainKey).not.toBe(b.steps[1]!.chainKey);
@@ -101,7 +107,7 @@ describe('COPY context bytes in the chain key', () => {
       ['base', 'a', 'b', 'c'].map((n) => ({ file: join(root, n, 'Dockerfile'), model: model(readFileSync(join(root, n, 'Dockerfile'), 'utf8')) })),
       { contextHash: (file, step) => hasher.hash(file, step) },
     );
-    const [a, b, c] = ['a', 'b', 'c'].map((n) => g.byName.get(n)!);
+    const [a, b, c] = [img(g, 'a'), img(g, 'b'), img(g, 'c')];
     expect(a.steps[0]!.chainKey).toBe(b.steps[0]!.chainKey);
     expect(a.steps[1]!.chainKey).toBe(b.steps[1]!.chainKey);
     expect(c.steps[0]!.chainKey).not.toBe(a.steps[0]!.chainKey);

@@ -65,8 +65,8 @@ export function checkRuleTests(rule: AnyRule, tests: RuleTests): void {
   if (missing.length > 0) throw new Error(`${rule.id}: messageIds never exercised by an invalid case: ${missing.join(', ')}`);
   const unknown = [...exercised].filter((m) => !(m in rule.meta.messages));
   if (unknown.length > 0) throw new Error(`${rule.id}: test cases expect unknown messageIds: ${unknown.join(', ')}`);
-  for (const c of tests.invalid) {
-    if (!('output' in c)) throw new Error(`${rule.id}: invalid case "${c.name ?? c.code}" must give output (null for no fix)`);
+  for (const c of tests.invalid as Partial<InvalidCase>[]) {
+    if (c.output === undefined) throw new Error(`${rule.id}: invalid case "${c.name ?? c.code}" must give output (null for no fix)`);
   }
 }
 
