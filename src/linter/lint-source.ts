@@ -2,7 +2,7 @@ import { buildModel } from '../model/build.js';
 import { initShellParser } from '../model/shell-parser.js';
 import type { DockerfileModel } from '../model/types.js';
 import type { SourceText } from '../source/source-text.js';
-import type { AnyRule, Severity, SeveritySetting } from '../rule/types.js';
+import { isFamilyRule, type AnyFileRule, type AnyRule, type Severity, type SeveritySetting } from '../rule/types.js';
 import type { Diagnostic } from './diagnostic.js';
 import { applyDirectives } from './directives.js';
 import { runRules, type EnabledRule } from './run-rules.js';
@@ -56,8 +56,22 @@ export async function lintSource(source: SourceText, registry: readonly AnyRule[
 
 /** As lintSource, once `initShellParser()` has resolved. */
 export function lintSourceSync(source: SourceText, registry: readonly AnyRule[], settings: LintSettings): LintedSource {
+  const checked = checkSource(source, registry, settings);
+  return { model: checked.model, diagnostics: finishSource(checked, registry, settings) };
+}
+
+/** A file after its own rules ran, before directives are applied: family rules may still add findings. */
+export interface CheckedSource {
+  model: DockerfileModel;
+  /** Problems reading or parsing the file. */
+  problems: Diagnostic[];
+  /** Findings of rules, unfiltered. */
+  findings: Diagnostic[];
+}
+
+export function checkSource(source: SourceText, registry: readonly AnyRule[], settings: LintSettings): CheckedSource {
   const model = buildModel(source);
-  const diagnostics: Diagnostic[] = model.problems.map((p) => ({
+  const problems: Diagnostic[] = model.problems.map((p) => ({
     ruleId: null,
     severity: 'error',
     message: p.message,
@@ -65,11 +79,17 @@ export function lintSourceSync(source: SourceText, registry: readonly AnyRule[],
     ...source.location(p.range),
     fatal: true,
   }));
-  const ruleDiagnostics = model.stages.length > 0 || model.globalArgs.length > 0 ? runRules(model, enabledRules(registry, settings)) : [];
-  const filtered = applyDirectives(model, ruleDiagnostics, {
+  const fileRules = enabledRules(registry, settings).filter((e): e is EnabledRule<AnyFileRule> => !isFamilyRule(e.rule));
+  const findings = model.stages.length > 0 || model.globalArgs.length > 0 ? runRules(model, fileRules) : [];
+  return { model, problems, findings };
+}
+
+/** Applies the inline directives once every finding of the file is known. */
+export function finishSource(checked: CheckedSource, registry: readonly AnyRule[], settings: LintSettings): Diagnostic[] {
+  const filtered = applyDirectives(checked.model, checked.findings, {
     knownRuleIds: new Set(registry.map((r) => r.id)),
     hadolintCodes: hadolintCodeMap(registry),
     reportUnused: settings.reportUnusedDirectives,
   });
-  return { model, diagnostics: [...diagnostics, ...filtered] };
+  return [...checked.problems, ...filtered];
 }

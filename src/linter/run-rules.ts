@@ -1,10 +1,10 @@
 import type { DockerfileModel, Instruction } from '../model/types.js';
 import type { Range } from '../source/source-text.js';
-import type { AnyRule, Edit, Fix, FixFunction, Fixer, ReportDescriptor, Severity, Visitors } from '../rule/types.js';
+import type { AnyFileRule, AnyRule, Edit, Fix, FixFunction, Fixer, ReportDescriptor, Severity, Visitors } from '../rule/types.js';
 import type { Diagnostic } from './diagnostic.js';
 
-export interface EnabledRule {
-  rule: AnyRule;
+export interface EnabledRule<R extends AnyRule = AnyRule> {
+  rule: R;
   severity: Severity;
   options: Record<string, unknown>;
 }
@@ -31,7 +31,7 @@ function toFix(fn: FixFunction | undefined): Fix | undefined {
 }
 
 /** Runs every enabled rule over one model; a rule that throws becomes a diagnostic, not a crash. */
-export function runRules(model: DockerfileModel, rules: EnabledRule[]): Diagnostic[] {
+export function runRules(model: DockerfileModel, rules: EnabledRule<AnyFileRule>[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const source = model.source;
   const listeners: { ruleId: string; visitors: Visitors }[] = [];
@@ -102,7 +102,7 @@ export function runRules(model: DockerfileModel, rules: EnabledRule[]): Diagnost
   return diagnostics;
 }
 
-function ruleCrash(ruleId: string, error: unknown, model: DockerfileModel, at: Range): Diagnostic {
+export function ruleCrash(ruleId: string, error: unknown, model: DockerfileModel, at: Range): Diagnostic {
   const message = error instanceof Error ? error.message : String(error);
   return {
     ruleId,

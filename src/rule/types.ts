@@ -1,5 +1,6 @@
 import type { Range, SourceText } from '../source/source-text.js';
 import type { DockerfileModel, Instruction, InstructionMap, Stage } from '../model/types.js';
+import type { ImageGraph } from '../graph/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -97,10 +98,51 @@ export interface RuleMeta<M extends string, O> {
 export interface RuleModule<M extends string = string, O = Record<string, unknown>> {
   /** kebab-case, equal to the rule's file name. */
   id: string;
+  /** A file rule sees one Dockerfile at a time (the default). */
+  scope?: 'file';
   meta: RuleMeta<M, O>;
   create(context: RuleContext<M, O>): Visitors;
 }
 
-/** Any rule, whatever its messages and options. */
+export interface FamilyReportDescriptor<M extends string> {
+  /** Absolute path of the Dockerfile the finding is reported in. */
+  file: string;
+  range: Range;
+  messageId: M;
+  data?: Record<string, string | number>;
+  related?: RelatedLocation[];
+}
+
+export interface FamilyRuleContext<M extends string, O> {
+  readonly ruleId: string;
+  readonly options: O;
+  readonly graph: ImageGraph;
+  report(descriptor: FamilyReportDescriptor<M>): void;
+  /** A related location for a range in another (or the same) Dockerfile of the family. */
+  locate(file: string, range: Range, message: string): RelatedLocation;
+}
+
+export interface FamilyVisitors {
+  /** Called once with the whole family graph. */
+  Family?: (graph: ImageGraph) => void;
+}
+
+/** A rule over the whole family of images: it sees the graph, and reports in any of its files. */
+export interface FamilyRuleModule<M extends string = string, O = Record<string, unknown>> {
+  id: string;
+  scope: 'family';
+  meta: RuleMeta<M, O>;
+  create(context: FamilyRuleContext<M, O>): FamilyVisitors;
+}
+
+/** Any file rule, whatever its messages and options. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRule = RuleModule<string, any>;
+export type AnyFileRule = RuleModule<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFamilyRule = FamilyRuleModule<string, any>;
+/** Any rule, file or family. */
+export type AnyRule = AnyFileRule | AnyFamilyRule;
+
+export function isFamilyRule(rule: AnyRule): rule is AnyFamilyRule {
+  return rule.scope === 'family';
+}
