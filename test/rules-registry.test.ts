@@ -6,6 +6,8 @@ import { builtinRules } from '../rules/index.js';
 import { initShellParser } from '../src/model/shell-parser.js';
 import { lintSourceSync } from '../src/linter/lint-source.js';
 import { SourceText } from '../src/source/source-text.js';
+import { isFamilyRule } from '../src/rule/types.js';
+import { lintFamily, type Family } from '../src/testing/family-tester.js';
 
 const rulesDir = join(import.meta.dirname, '..', 'rules');
 const files = readdirSync(rulesDir);
@@ -44,6 +46,16 @@ describe('rules registry', () => {
       });
 
       it('reports its ❌ example and not its ✅ example', () => {
+        if (rule && isFamilyRule(rule)) {
+          // A family rule's examples are several blocks, each opening with `# image: <name>`.
+          const bad = familyExample(doc, '❌');
+          const good = familyExample(doc, '✅');
+          expect(Object.keys(bad).length, 'two or more ❌ images').toBeGreaterThan(1);
+          expect(Object.keys(good).length, 'two or more ✅ images').toBeGreaterThan(1);
+          expect(lintFamily(rule, bad).length).toBeGreaterThan(0);
+          expect(lintFamily(rule, good).map(({ image, d }) => `${image}:${d.line} ${d.message}`)).toEqual([]);
+          return;
+        }
         const bad = example(doc, '❌');
         const good = example(doc, '✅');
         expect(bad, 'a ❌ dockerfile block').not.toBeNull();
@@ -57,6 +69,19 @@ describe('rules registry', () => {
     });
   }
 });
+
+function section(doc: string, mark: string): string {
+  const at = doc.indexOf(`## ${mark}`);
+  if (at < 0) return '';
+  const next = doc.indexOf('\n## ', at + 3);
+  return doc.slice(at, next < 0 ? undefined : next);
+}
+
+function familyExample(doc: string, mark: string): Family {
+  const family: Family = {};
+  for (const m of section(doc, mark).matchAll(/```dockerfile\n# image: ([\w.-]+)\n([\s\S]*?)```/g)) family[m[1] as string] = m[2] as string;
+  return family;
+}
 
 function example(doc: string, mark: string): string | null {
   const at = doc.indexOf(`## ${mark}`);
