@@ -59,7 +59,8 @@ describe('instructions', () => {
     expect(shell?.network).toBe('none');
     expect(exec?.form).toBe('exec');
     expect(exec?.execArgs).toEqual(['/bin/echo', 'hi']);
-    expect(exec?.script.commands).toEqual([]);
+    expect(commandLines(exec!)).toEqual(['/bin/echo hi']);
+    expect(m.source.slice(exec!.script.commands[0]!.args[0]!.range)).toBe('"hi"');
   });
 
   it('reads COPY sources, destination and heredocs', () => {

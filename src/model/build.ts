@@ -223,17 +223,39 @@ function buildRun(r: RawInstruction, base: Omit<RunInstruction, 'keyword' | 'for
         script.hasErrors ||= body.hasErrors;
       }
     }
-  } else if (analyzable && exec && exec.length > 0) {
+  } else if (exec && exec.length > 0 && base.argsRange) {
     // Exec form runs one program directly; `["sh", "-c", "..."]` is read as the script it runs.
     const prog = basename(exec[0] as string);
-    if (POSIX_SHELLS.has(prog) && exec[1] === '-c' && typeof exec[2] === 'string' && base.argsRange) {
-      const at = base.argsRange.start;
-      const body = extractCommands(exec[2], () => ({ start: at, end: base.argsRange?.end ?? at }));
+    const ranges = jsonStringRanges(source.text, base.argsRange);
+    if (POSIX_SHELLS.has(prog) && exec[1] === '-c' && typeof exec[2] === 'string') {
+      const at = ranges[2] ?? base.argsRange;
+      const body = extractCommands(exec[2], () => at);
       script.commands.push(...body.commands);
+    } else {
+      script.commands.push(execCommand(exec, ranges, base.argsRange));
     }
   }
   const env = new Map([...scope.vars, ...scope.env]);
   return { ...base, keyword: 'RUN', form: exec ? 'exec' : 'shell', execArgs: exec, script, heredocs, mounts, network, env };
+}
+
+/** The one command an exec-form RUN runs, with each word at its JSON string. */
+function execCommand(exec: string[], ranges: Range[], whole: Range): ShellCommand {
+  const words = exec.map((value, i) => {
+    const range = ranges[i] ?? whole;
+    return { value, raw: JSON.stringify(value), range, dynamic: false };
+  });
+  const nameWord = words[0] as ShellCommand['nameWord'];
+  const slash = nameWord.value.lastIndexOf('/');
+  return { name: nameWord.value, program: (slash >= 0 ? nameWord.value.slice(slash + 1) : nameWord.value).toLowerCase(), nameWord, args: words.slice(1), range: whole, inSubstitution: false, index: 0 };
+}
+
+function jsonStringRanges(text: string, range: Range): Range[] {
+  const out: Range[] = [];
+  const re = /"(?:[^"\\]|\\.)*"/g;
+  re.lastIndex = range.start;
+  for (let m = re.exec(text); m && m.index < range.end; m = re.exec(text)) out.push({ start: m.index, end: m.index + m[0].length });
+  return out;
 }
 
 function runsHeredocAsScript(header: ShellCommand[]): boolean {

@@ -104,8 +104,9 @@ export interface ImageRef {
   name: string;
   tag: string | null;
   digest: string | null;
-  /** `scratch` or an expression that still contains an unresolved variable. */
+  /** The empty image `scratch`. */
   scratch: boolean;
+  /** The reference still holds a variable that no ARG default resolves. */
   unresolved: boolean;
 }
 

@@ -1,0 +1,142 @@
+import { runRuleTests } from '../src/testing/rule-tester.js';
+import rule from './clean-apt-cache.js';
+
+runRuleTests(rule, {
+  valid: [
+    'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
+    // cleanup forms
+    { name: 'rm of the directory itself', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists\n' },
+    { name: 'rm among other paths, lower-case keywords', code: 'from debian:12\nrun apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/* /tmp/*\n' },
+    { name: 'glob outside the quotes expands', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf "/var/lib/apt/lists/"*\n' },
+    { name: 'find -delete', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && find /var/lib/apt/lists -type f -delete\n' },
+    { name: 'apt-get distclean', code: 'FROM debian:13\nRUN apt-get update && apt-get install -y curl && apt-get distclean\n' },
+    { name: 'sudo', code: 'FROM debian:12\nRUN sudo apt-get update && sudo apt-get install -y curl && sudo rm -rf /var/lib/apt/lists/*\n' },
+    // what does not write the lists
+    { name: 'install without update writes no lists in this layer', code: 'FROM debian:12\nRUN apt-get install -y curl\n' },
+    { name: 'PowerShell is not read', code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN apt-get update\n' },
+    // BuildKit mounts keep the lists out of the layer
+    { name: 'cache mount on the lists', code: 'FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get update && apt-get install -y curl\n' },
+    { name: 'cache mounts on /var/lib/apt and /var/cache/apt', code: 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y curl\n' },
+    { name: 'tmpfs mount on the lists', code: 'FROM debian:12\nRUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n' },
+    // multi-stage
+    { name: 'builder copied from selectively', code: 'FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:12\nCOPY --from=build /usr/bin/gcc /usr/bin/gcc\n' },
+    { name: 'stage that nothing uses', code: 'FROM debian:12 AS unused\nRUN apt-get update && apt-get install -y curl\nFROM debian:12\nRUN echo hi\n' },
+    { name: 'stage only mounted from', code: 'FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:12\nRUN --mount=from=build,source=/usr/bin/gcc,target=/gcc cp /gcc /usr/local/bin/\n' },
+    // syntax
+    { name: 'heredoc', code: 'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\n' },
+    { name: 'escape backtick', code: '# escape=`\nFROM debian:12\nRUN apt-get update && `\n    apt-get install -y curl && `\n    rm -rf /var/lib/apt/lists/*\n' },
+    { name: 'CRLF', code: 'FROM debian:12\r\nRUN apt-get update \\\r\n && apt-get install -y curl \\\r\n && rm -rf /var/lib/apt/lists/*\r\n' },
+    { name: 'comment inside a continuation', code: 'FROM debian:12\nRUN apt-get update \\\n# clean up in the same layer\n && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*\n' },
+    { name: 'ONBUILD', code: 'FROM debian:12\nONBUILD RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n' },
+    { name: 'exec form through sh -c', code: 'FROM debian:12\nRUN ["sh", "-c", "apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*"]\n' },
+  ],
+  invalid: [
+    {
+      name: 'install without cleanup',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n',
+      errors: [{ messageId: 'listsLeft', line: 2, column: 23, endLine: 2, endColumn: 38, data: { command: 'apt-get install' } }],
+      output: null,
+    },
+    {
+      name: 'update alone, cleaned in a later layer',
+      code: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+      errors: [{ messageId: 'listsLeft', line: 2, column: 5, endLine: 2, endColumn: 19, data: { command: 'apt-get update' } }],
+      output: null,
+    },
+    {
+      name: 'cleanup before the install does not count',
+      code: 'FROM debian:12\nRUN apt-get update && rm -rf /var/lib/apt/lists/* && apt-get install -y curl\n',
+      errors: [{ messageId: 'listsLeft', line: 2, column: 54, endLine: 2, endColumn: 69 }],
+      output: null,
+    },
+    {
+      name: 'apt-get clean keeps the lists',
+      code: 'FROM debian:12\nRUN apt-get update && sudo apt-get -o Dpkg::Options::=--force-confnew install -y curl && apt-get clean\n',
+      errors: [{ messageId: 'cleanKeepsLists', line: 2, column: 28, endLine: 2, endColumn: 78, data: { command: 'apt-get install', clean: 'apt-get clean' } }],
+      output: null,
+    },
+    {
+      name: 'quoted glob removes nothing',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf "/var/lib/apt/lists/*"\n',
+      errors: [{ messageId: 'quotedGlob', line: 2, column: 23, endLine: 2, endColumn: 38, data: { command: 'apt-get install', word: '"/var/lib/apt/lists/*"' } }],
+      output: null,
+    },
+    {
+      name: 'a cache mount elsewhere does not waive',
+      code: 'FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists/partial apt-get update && apt-get install -y curl\n',
+      errors: [{ messageId: 'listsLeft', line: 2, column: 76, endLine: 2, endColumn: 91 }],
+      output: null,
+    },
+    // multi-stage and stage reuse
+    {
+      name: 'apt and aptitude, base stage built on by the final one',
+      code: 'FROM debian:12 AS base\nRUN apt update && apt install -y curl\nFROM base\nRUN aptitude update && aptitude install -y git\n',
+      errors: [
+        { messageId: 'listsLeft', line: 2, column: 19, endLine: 2, endColumn: 30, data: { command: 'apt install' } },
+        { messageId: 'listsLeft', line: 4, column: 24, endLine: 4, endColumn: 40, data: { command: 'aptitude install' } },
+      ],
+      output: null,
+    },
+    {
+      name: 'stage copied whole',
+      code: 'FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM scratch\nCOPY --from=build / /\n',
+      errors: [{ messageId: 'listsLeft', line: 2, column: 23, endLine: 2, endColumn: 38 }],
+      output: null,
+    },
+    // syntax
+    {
+      name: 'heredoc',
+      code: 'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n',
+      errors: [{ messageId: 'listsLeft', line: 4, column: 1, endLine: 4, endColumn: 16 }],
+      output: null,
+    },
+    {
+      name: 'escape backtick',
+      code: '# escape=`\nFROM debian:12\nRUN apt-get update && `\n    apt-get install -y curl\n',
+      errors: [{ messageId: 'listsLeft', line: 4, column: 5, endLine: 4, endColumn: 20 }],
+      output: null,
+    },
+    {
+      name: 'CRLF',
+      code: 'FROM debian:12\r\nRUN apt-get update \\\r\n && apt-get install -y curl\r\n',
+      errors: [{ messageId: 'listsLeft', line: 3, column: 5, endLine: 3, endColumn: 20 }],
+      output: null,
+    },
+    {
+      name: 'comment inside a continuation',
+      code: 'FROM debian:12\nRUN apt-get update \\\n# the tools\n && apt-get install -y curl\n',
+      errors: [{ messageId: 'listsLeft', line: 4, column: 5, endLine: 4, endColumn: 20 }],
+      output: null,
+    },
+    {
+      name: 'ONBUILD',
+      code: 'FROM debian:12\nONBUILD RUN apt-get update && apt-get install -y curl\n',
+      errors: [{ messageId: 'listsLeft', line: 2, column: 31, endLine: 2, endColumn: 46 }],
+      output: null,
+    },
+    {
+      name: 'exec form through sh -c',
+      code: 'FROM debian:12\nRUN ["sh", "-c", "apt-get update && apt-get install -y curl"]\n',
+      errors: [{ messageId: 'listsLeft', line: 2, column: 18, endLine: 2, endColumn: 61 }],
+      output: null,
+    },
+    {
+      name: 'exec form without a shell',
+      code: 'FROM debian:12\nRUN ["apt-get", "update"]\n',
+      errors: [{ messageId: 'listsLeft', line: 2, column: 6, endLine: 2, endColumn: 25, data: { command: 'apt-get update' } }],
+      output: null,
+    },
+    {
+      name: 'sudo, lower-case keyword',
+      code: 'FROM debian:12\nrun sudo apt-get update && sudo apt-get install -y curl\n',
+      errors: [{ messageId: 'listsLeft', line: 2, column: 33, endLine: 2, endColumn: 48 }],
+      output: null,
+    },
+    {
+      name: 'unrelated cache mount',
+      code: 'FROM debian:12\nRUN --mount=type=cache,target=/root/.cache apt-get update && apt-get install -y curl\n',
+      errors: [{ messageId: 'listsLeft', line: 2, column: 62, endLine: 2, endColumn: 77 }],
+      output: null,
+    },
+  ],
+});

@@ -1,0 +1,88 @@
+// `apt-get update` writes the package lists (often tens of megabytes) to /var/lib/apt/lists. Unless the
+// same RUN deletes them, they are stored in that layer for good: a later `rm` only adds a whiteout.
+// Only stages whose files reach the final image are checked; a builder copied from selectively is free.
+import { createRule } from '../src/rule/create-rule.js';
+import { APT_LIST_READERS, aptCommands, type AptCommand } from '../src/model/apt-commands.js';
+import { runCommands } from '../src/model/cache-cleanup.js';
+import { effective } from '../src/model/command-queries.js';
+import { pathHolds, stagesKeepingPath } from '../src/model/stage-reach.js';
+import type { RunInstruction, ShellCommand, Stage } from '../src/model/types.js';
+
+const LISTS = '/var/lib/apt/lists';
+const WAIVING_MOUNTS = new Set(['cache', 'tmpfs', 'bind']);
+
+export default createRule({
+  id: 'clean-apt-cache',
+  meta: {
+    type: 'bytes',
+    docs: {
+      description: 'A RUN that runs apt-get update should delete /var/lib/apt/lists before it ends',
+      sources: ['hadolint:DL3009'],
+    },
+    messages: {
+      listsLeft: '`{{command}}` leaves the package lists in /var/lib/apt/lists in this layer: end the same RUN with `rm -rf /var/lib/apt/lists/*`',
+      cleanKeepsLists:
+        '`{{command}}` leaves the package lists in /var/lib/apt/lists in this layer; `{{clean}}` only empties /var/cache/apt: end the same RUN with `rm -rf /var/lib/apt/lists/*`',
+      quotedGlob: '`{{command}}` leaves the package lists in /var/lib/apt/lists in this layer: the quoted `{{word}}` is not expanded, so rm deletes nothing; write `rm -rf /var/lib/apt/lists/*`',
+    },
+    defaultSeverity: 'info',
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+  },
+  create(context) {
+    let kept: Set<Stage> | null = null;
+    return {
+      RUN(node) {
+        kept ??= stagesKeepingPath(context.model, LISTS);
+        if (!node.stage || !kept.has(node.stage) || listsOnMount(node)) return;
+        const commands = node.script.commands;
+        const apt = aptCommands(commands);
+        const updates = apt.filter((a) => a.subcommand === 'update');
+        const lastUpdate = updates[updates.length - 1];
+        if (!lastUpdate) return;
+        const readers = apt.filter((a) => a.subcommand !== null && APT_LIST_READERS.has(a.subcommand) && a.command.index > lastUpdate.command.index);
+        const anchor = readers[readers.length - 1] ?? lastUpdate;
+        const after = commands.filter((c) => c.index > anchor.command.index);
+        if (after.some(removesLists)) return;
+        const data = { command: label(anchor) };
+        const quoted = after.flatMap(quotedListGlobs)[0];
+        if (quoted) {
+          context.report({ range: anchor.range, messageId: 'quotedGlob', data: { ...data, word: quoted } });
+          return;
+        }
+        const clean = aptCommands(after).find((a) => a.subcommand === 'clean' || a.subcommand === 'autoclean');
+        if (clean) context.report({ range: anchor.range, messageId: 'cleanKeepsLists', data: { ...data, clean: label(clean) } });
+        else context.report({ range: anchor.range, messageId: 'listsLeft', data });
+      },
+    };
+  },
+});
+
+function label(apt: AptCommand): string {
+  return apt.subcommand ? `${apt.tool} ${apt.subcommand}` : apt.tool;
+}
+
+/** Files under a cache, tmpfs or bind mount are not written to the layer. */
+function listsOnMount(run: RunInstruction): boolean {
+  return run.mounts.some((m) => WAIVING_MOUNTS.has(m.type) && m.target !== null && m.target.startsWith('/') && pathHolds(m.target, LISTS));
+}
+
+/** `rm -rf /var/lib/apt/lists/*`, `find /var/lib/apt/lists -delete`, `apt-get distclean`. */
+function removesLists(cmd: ShellCommand): boolean {
+  const eff = effective(cmd);
+  const paths = eff.args.filter((a) => !a.dynamic && a.value.startsWith('/') && !quotesGlob(a.raw) && pathHolds(a.value, LISTS));
+  if (eff.program === 'rm') return paths.length > 0;
+  if (eff.program === 'find') return paths.length > 0 && eff.args.some((a) => a.value === '-delete' || a.value === 'rm');
+  return aptCommands([cmd]).some((a) => a.subcommand === 'distclean' || a.subcommand === 'dist-clean');
+}
+
+function quotedListGlobs(cmd: ShellCommand): string[] {
+  const eff = effective(cmd);
+  if (eff.program !== 'rm') return [];
+  return eff.args.filter((a) => quotesGlob(a.raw) && a.value.startsWith('/') && pathHolds(a.value, LISTS)).map((a) => a.raw);
+}
+
+/** A `*` inside quotes reaches rm as a literal file name. */
+function quotesGlob(raw: string): boolean {
+  return /"[^"]*\*[^"]*"|'[^']*\*[^']*'/.test(raw);
+}
