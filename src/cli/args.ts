@@ -1,0 +1,177 @@
+import { parseArgs } from 'node:util';
+import type { Severity } from '../rule/types.js';
+
+/** A mistake in how layerlint was called: exit code 2, one line on stderr. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface OutputSpec {
+  format: string;
+  /** Relative to the working directory; stdout when absent. */
+  file?: string;
+}
+
+export interface CliOptions {
+  paths: string[];
+  outputs: OutputSpec[];
+  config?: string;
+  /** `<rule-id>:<severity>` as given. */
+  rules: string[];
+  failLevel: Severity;
+  maxWarnings?: number;
+  reportUnusedDirectives?: Severity | 'off';
+  /** undefined: decide from the terminal and NO_COLOR. */
+  color?: boolean;
+  quiet: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export const HELP = `Usage: layerlint [options] [paths...]
+       layerlint rules [--format text|json]
+
+Lints Dockerfiles for wasted layers, cache and bytes. Paths are files or directories (default: .).
+To lint a directory named "rules", write ./rules.
+
+Output:
+  -f, --format NAME                stylish (default) or json
+  -o, --output-file FILE           write the preceding --format to FILE instead of stdout;
+                                   repeat the pair to write several reports in one run
+      --color, --no-color          force colors on or off (default: on for a terminal, unless NO_COLOR is set)
+      --quiet                      report errors only
+
+Rules:
+  -c, --config FILE                use this config file instead of looking for one near each Dockerfile
+      --rule ID:SEVERITY           set a rule to error, warning, info or off (repeatable)
+      --report-unused-directives [SEVERITY]
+                                   report disable directives that suppress nothing (default: warning)
+
+Exit status:
+      --fail-level LEVEL           error, warning (default) or info: the lowest severity that fails
+      --max-warnings N             also fail when there are more than N warnings
+  0 no findings at or above the fail level, 1 findings, 2 usage, config or internal error
+
+  -h, --help                       show this help
+  -v, --version                    show the version
+`;
+
+const SEVERITIES: readonly string[] = ['error', 'warning', 'info'];
+
+export function parseCommandLine(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: normalizeOptionalValues(argv),
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+      options: {
+        format: { type: 'string', short: 'f', multiple: true },
+        'output-file': { type: 'string', short: 'o', multiple: true },
+        config: { type: 'string', short: 'c' },
+        rule: { type: 'string', multiple: true },
+        'fail-level': { type: 'string' },
+        'max-warnings': { type: 'string' },
+        'report-unused-directives': { type: 'string' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    // node:util's messages go on to explain `--`; the first sentence is the useful one.
+    const message = error instanceof Error ? (error.message.split(/\.\s/)[0] ?? error.message) : String(error);
+    throw new UsageError(message);
+  }
+  const { values, positionals, tokens } = parsed;
+
+  let color: boolean | undefined;
+  const outputs: OutputSpec[] = [];
+  let leadingFile: string | undefined;
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    if (token.name === 'color') color = true;
+    else if (token.name === 'no-color') color = false;
+    else if (token.name === 'format') outputs.push({ format: token.value ?? '' });
+    else if (token.name === 'output-file') {
+      const file = token.value ?? '';
+      const last = outputs[outputs.length - 1];
+      if (last === undefined) {
+        if (leadingFile !== undefined) throw new UsageError(`--output-file ${file}: only one output file can come before the first --format`);
+        leadingFile = file;
+      } else if (last.file === undefined) last.file = file;
+      else throw new UsageError(`--output-file ${file}: --format ${last.format} already writes to ${last.file}; give a --format before each --output-file`);
+    }
+  }
+  // `-o report.txt -f json` (ESLint's order) pairs the file with the first format; alone it gets the default format.
+  if (leadingFile !== undefined) {
+    const first = outputs[0];
+    if (first !== undefined && first.file === undefined) first.file = leadingFile;
+    else outputs.unshift({ format: 'stylish', file: leadingFile });
+  }
+  if (outputs.length === 0) outputs.push({ format: 'stylish' });
+  if (outputs.filter((o) => o.file === undefined).length > 1) {
+    throw new UsageError('more than one --format writes to stdout; give each but one an --output-file');
+  }
+  const files = outputs.flatMap((o) => (o.file === undefined ? [] : [o.file]));
+  const duplicate = files.find((f, i) => files.indexOf(f) !== i);
+  if (duplicate !== undefined) throw new UsageError(`--output-file ${duplicate} is given twice`);
+
+  const failLevel = values['fail-level'] ?? 'warning';
+  if (!SEVERITIES.includes(failLevel)) throw new UsageError(`--fail-level ${failLevel}: expected error, warning or info`);
+
+  let maxWarnings: number | undefined;
+  const mw = values['max-warnings'];
+  if (mw !== undefined) {
+    if (!/^\d+$/.test(mw)) throw new UsageError(`--max-warnings ${mw}: expected a whole number of warnings, 0 or more`);
+    maxWarnings = Number(mw);
+  }
+
+  const rud = values['report-unused-directives'];
+  if (rud !== undefined && ![...SEVERITIES, 'off'].includes(rud)) {
+    throw new UsageError(`--report-unused-directives ${rud}: expected error, warning, info or off`);
+  }
+
+  const options: CliOptions = {
+    paths: positionals.length > 0 ? positionals : ['.'],
+    outputs,
+    rules: values.rule ?? [],
+    failLevel: failLevel as Severity,
+    quiet: values.quiet ?? false,
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+  if (values.config !== undefined) options.config = values.config;
+  if (maxWarnings !== undefined) options.maxWarnings = maxWarnings;
+  if (rud !== undefined) options.reportUnusedDirectives = rud as Severity | 'off';
+  if (color !== undefined) options.color = color;
+  return options;
+}
+
+/**
+ * `--report-unused-directives` takes an optional severity, which parseArgs cannot express: the
+ * next argument is taken as its value only when it is a severity, and `warning` is used otherwise.
+ */
+function normalizeOptionalValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (arg !== '--report-unused-directives') {
+      out.push(arg);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && [...SEVERITIES, 'off'].includes(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(`${arg}=warning`);
+  }
+  return out;
+}

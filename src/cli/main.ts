@@ -1,0 +1,146 @@
+// The command line: a thin shell over the library. It parses arguments, calls lintFiles, writes the
+// reports and returns an exit code; bin/layerlint.js sets process.exitCode from it, so everything
+// here runs in-process under test with fake streams.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { builtinRules } from '../../rules/index.js';
+import { ConfigError } from '../config/load-config.js';
+import type { LintResult } from '../linter/diagnostic.js';
+import type { RuleSetting } from '../linter/lint-source.js';
+import { lintFiles, relativePath } from '../load/lint-files.js';
+import { formatters, type Formatter } from '../report/index.js';
+import type { Severity } from '../rule/types.js';
+import { HELP, UsageError, parseCommandLine, type CliOptions } from './args.js';
+import { listRules } from './rules-command.js';
+import { readVersion } from './version.js';
+
+export interface CliStream {
+  write(chunk: string): unknown;
+}
+
+export interface CliIo {
+  stdout: CliStream;
+  stderr: CliStream;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal (color is on by default only then). */
+  isTTY: boolean;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    if (argv[0] === 'rules') return await listRules(argv.slice(1), io);
+    return await lint(argv, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+async function lint(argv: string[], io: CliIo): Promise<number> {
+  const options = parseCommandLine(argv);
+  if (options.help) {
+    io.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  if (options.version) {
+    io.stdout.write(`${await readVersion()}\n`);
+    return EXIT_OK;
+  }
+
+  const rules = ruleOverrides(options.rules);
+  for (const output of options.outputs) {
+    if (!Object.hasOwn(formatters, output.format)) {
+      throw new UsageError(`unknown format "${output.format}" (available: ${Object.keys(formatters).join(', ')})`);
+    }
+  }
+  const results = await lintFiles(options.paths, {
+    cwd: io.cwd,
+    rules,
+    ...(options.config === undefined ? {} : { configFile: options.config }),
+    ...(options.reportUnusedDirectives === undefined ? {} : { reportUnusedDirectives: options.reportUnusedDirectives }),
+  });
+  if (results.length === 0) throw new UsageError(`no Dockerfiles found in ${options.paths.join(', ')}`);
+
+  const reported = options.quiet ? results.map(errorsOnly) : results;
+  const rulesMeta = Object.fromEntries(builtinRules.map((r) => [r.id, r.meta]));
+  const color = options.color ?? (io.isTTY && !io.env.NO_COLOR);
+  for (const output of options.outputs) {
+    const formatter = formatters[output.format] as Formatter;
+    const toFile = output.file !== undefined;
+    const text = formatter(reported, { cwd: io.cwd, color: toFile ? false : color, rulesMeta });
+    const ended = text === '' || text.endsWith('\n') ? text : `${text}\n`;
+    if (output.file === undefined) io.stdout.write(ended);
+    else await writeReport(path.resolve(io.cwd, output.file), ended);
+  }
+  return exitCode(reported, options);
+}
+
+function ruleOverrides(specs: string[]): Record<string, RuleSetting> {
+  const known = new Set(builtinRules.map((r) => r.id));
+  const out: Record<string, RuleSetting> = {};
+  for (const spec of specs) {
+    const at = spec.lastIndexOf(':');
+    const id = at < 0 ? spec : spec.slice(0, at);
+    const severity = at < 0 ? '' : spec.slice(at + 1);
+    if (at < 0 || !['error', 'warning', 'info', 'off'].includes(severity)) {
+      throw new UsageError(`--rule ${spec}: expected <rule-id>:<error|warning|info|off>`);
+    }
+    if (!known.has(id)) throw new UsageError(`--rule ${spec}: unknown rule "${id}" (see layerlint rules)`);
+    out[id] = { severity: severity as Severity | 'off' };
+  }
+  return out;
+}
+
+function errorsOnly(result: LintResult): LintResult {
+  const messages = result.messages.filter((m) => m.severity === 'error');
+  return { ...result, messages, warningCount: 0, infoCount: 0, fixableCount: messages.filter((m) => m.fix).length };
+}
+
+function exitCode(results: LintResult[], options: CliOptions): number {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const r of results) {
+    errors += r.errorCount;
+    warnings += r.warningCount;
+    infos += r.infoCount;
+  }
+  const failing = options.failLevel === 'error' ? errors : options.failLevel === 'warning' ? errors + warnings : errors + warnings + infos;
+  if (failing > 0) return EXIT_FINDINGS;
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) return EXIT_FINDINGS;
+  return EXIT_OK;
+}
+
+async function writeReport(file: string, text: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new UsageError(`cannot write ${file}: ${reason}`);
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  const debug = io.env.LAYERLINT_DEBUG === '1';
+  let message: string;
+  if (error instanceof UsageError) message = error.message;
+  else if (error instanceof ConfigError) message = describeConfigError(error, io.cwd);
+  else message = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+  io.stderr.write(`layerlint: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return EXIT_ERROR;
+}
+
+/** `file:line: key: reason`, the file relative to the working directory when it is inside it. */
+function describeConfigError(error: ConfigError, cwd: string): string {
+  const abs = path.resolve(cwd, error.file);
+  const rel = relativePath(cwd, abs);
+  const file = rel.startsWith('../') ? abs : rel;
+  const where = error.line === undefined ? file : `${file}:${error.line}`;
+  return error.key === undefined ? `${where}: ${error.detail}` : `${where}: ${error.key}: ${error.detail}`;
+}

@@ -1,0 +1,152 @@
+// The file-level entry point: discover, load, configure, lint. One bad file yields a fatal result
+// for that file and the run goes on; only a broken configuration stops it (ConfigError), because
+// every result after it would be linted with settings the user did not ask for.
+import path from 'node:path';
+import ignore from 'ignore';
+import { builtinRules } from '../../rules/index.js';
+import { discover, IGNORED_DIRECTORY_MESSAGE, IGNORED_FILE_MESSAGE } from '../discover/discover.js';
+import { configIgnoreSource, findConfigFile, loadConfigFile, type LoadedConfig } from '../config/load-config.js';
+import { summarize, type LintResult } from '../linter/diagnostic.js';
+import { DEFAULT_SETTINGS, lintSourceSync, type LintSettings, type RuleSetting } from '../linter/lint-source.js';
+import { initShellParser } from '../model/shell-parser.js';
+import type { AnyRule, Severity } from '../rule/types.js';
+import { SourceText } from '../source/source-text.js';
+import { fatalResult, loadFile, noticeResult } from './load-file.js';
+
+export interface LintFilesOptions {
+  /** Paths are resolved and reported relative to this directory; defaults to `process.cwd()`. */
+  cwd?: string;
+  /** Use this config file for every file instead of looking for one next to each file. */
+  configFile?: string;
+  /** Rule settings applied over the config's, e.g. from the command line. */
+  rules?: Record<string, RuleSetting>;
+  /** Report inline directives that suppress nothing, at this severity (overrides the config). */
+  reportUnusedDirectives?: Severity | 'off';
+  /** Also lint `*.j2` Dockerfile templates. */
+  includeTemplates?: boolean;
+}
+
+export interface LintTextOptions {
+  /** The path to report; `<text>` when absent. */
+  filePath?: string;
+  settings?: Partial<LintSettings>;
+}
+
+export async function lintFiles(paths: string[], options: LintFilesOptions = {}): Promise<LintResult[]> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const registry = builtinRules;
+  checkRuleIds(registry, options.rules);
+
+  const configs = new ConfigResolver(cwd, registry, options);
+  // The config that governs the working directory also says which paths a walk skips.
+  const rootConfig = await configs.forDirectory(cwd);
+  const rootIgnore = rootConfig === null ? null : configIgnoreSource(rootConfig);
+  const discovery = await discover(paths, {
+    cwd,
+    ...(options.includeTemplates === undefined ? {} : { includeTemplates: options.includeTemplates }),
+    ...(rootIgnore === null ? {} : { ignore: [rootIgnore] }),
+  });
+  await initShellParser();
+
+  const results: LintResult[] = [];
+  for (const problem of discovery.problems) {
+    const filePath = relativePath(cwd, path.resolve(cwd, problem.path));
+    // A path named on purpose but ignored is a notice, not a failure: hooks pass every changed file.
+    const ignored = problem.message === IGNORED_FILE_MESSAGE || problem.message === IGNORED_DIRECTORY_MESSAGE;
+    results.push(ignored ? noticeResult(filePath, problem.message) : fatalResult(filePath, { message: problem.message }));
+  }
+  for (const file of discovery.files) {
+    const config = await configs.forDirectory(path.dirname(file));
+    if (config !== null && config !== rootConfig && ignoredBy(config, file)) continue;
+    const settings = withOverrides(config?.settings ?? DEFAULT_SETTINGS, options);
+    const filePath = relativePath(cwd, file);
+    const loaded = await loadFile(file, filePath);
+    if (!loaded.ok) {
+      results.push(fatalResult(filePath, loaded.problem));
+      continue;
+    }
+    const { diagnostics } = lintSourceSync(loaded.source, registry, settings);
+    results.push(summarize(filePath, diagnostics, loaded.source.text));
+  }
+  return results.sort((a, b) => compareStrings(a.filePath, b.filePath));
+}
+
+/** Lints one text with the built-in rules: the settings given, or every rule at its default. */
+export async function lintText(text: string, options: LintTextOptions = {}): Promise<LintResult> {
+  const filePath = options.filePath ?? '<text>';
+  const settings: LintSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+  checkRuleIds(builtinRules, settings.rules);
+  await initShellParser();
+  const source = new SourceText(filePath, text);
+  const { diagnostics } = lintSourceSync(source, builtinRules, settings);
+  return summarize(filePath, diagnostics, source.text);
+}
+
+/** The config for each directory: the given file, or the nearest one upward, each looked up and read once. */
+class ConfigResolver {
+  private readonly byFile = new Map<string, Promise<LoadedConfig>>();
+  private readonly byDir = new Map<string, Promise<LoadedConfig | null>>();
+  private readonly explicit: string | null;
+
+  constructor(
+    cwd: string,
+    private readonly registry: readonly AnyRule[],
+    options: LintFilesOptions,
+  ) {
+    this.explicit = options.configFile === undefined ? null : path.resolve(cwd, options.configFile);
+  }
+
+  forDirectory(dir: string): Promise<LoadedConfig | null> {
+    const cached = this.byDir.get(dir);
+    if (cached) return cached;
+    const config = (async () => {
+      const file = this.explicit ?? (await findConfigFile(dir));
+      return file === null ? null : this.load(file);
+    })();
+    this.byDir.set(dir, config);
+    return config;
+  }
+
+  private load(file: string): Promise<LoadedConfig> {
+    const cached = this.byFile.get(file);
+    if (cached) return cached;
+    const loaded = loadConfigFile(file, this.registry);
+    this.byFile.set(file, loaded);
+    return loaded;
+  }
+}
+
+/** Whether a nested config's `ignorePatterns` exclude a file the walk found. */
+function ignoredBy(config: LoadedConfig, file: string): boolean {
+  const source = configIgnoreSource(config);
+  if (source === null) return false;
+  const rel = path.relative(source.baseDir, file);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  return ignore().add([...source.patterns]).ignores(rel.split(path.sep).join('/'));
+}
+
+function withOverrides(base: LintSettings, options: LintFilesOptions): LintSettings {
+  const rules: Record<string, RuleSetting> = { ...base.rules };
+  for (const [id, setting] of Object.entries(options.rules ?? {})) {
+    // A severity from the command line keeps the options the config gave the rule.
+    const options = setting.options ?? rules[id]?.options;
+    rules[id] = options === undefined ? { severity: setting.severity } : { severity: setting.severity, options };
+  }
+  return { ...base, rules, reportUnusedDirectives: options.reportUnusedDirectives ?? base.reportUnusedDirectives };
+}
+
+function checkRuleIds(registry: readonly AnyRule[], rules: Record<string, RuleSetting> | undefined): void {
+  const known = new Set(registry.map((r) => r.id));
+  for (const id of Object.keys(rules ?? {})) {
+    if (!known.has(id)) throw new Error(`unknown rule "${id}"`);
+  }
+}
+
+export function relativePath(cwd: string, file: string): string {
+  return path.relative(cwd, file).split(path.sep).join('/') || '.';
+}
+
+/** Code-unit order, the same on every machine and locale. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
