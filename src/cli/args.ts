@@ -24,15 +24,22 @@ export interface CliOptions {
   /** undefined: decide from the terminal and NO_COLOR. */
   color?: boolean;
   quiet: boolean;
+  /** Write fixed files. */
+  fix: boolean;
+  /** Compute fixes and show them as diffs; write nothing. */
+  fixDryRun: boolean;
+  /** Also apply suggestions (fixes that can change what the build does). */
+  fixSuggestions: boolean;
   help: boolean;
   version: boolean;
 }
 
 export const HELP = `Usage: layerlint [options] [paths...]
        layerlint rules [--format text|json]
+       layerlint graph [--format text|json|dot|mermaid] [paths...]
 
 Lints Dockerfiles for wasted layers, cache and bytes. Paths are files or directories (default: .).
-To lint a directory named "rules", write ./rules.
+To lint a directory named "rules" or "graph", write ./rules or ./graph.
 
 Output:
   -f, --format NAME                stylish (default) or json
@@ -40,6 +47,14 @@ Output:
                                    repeat the pair to write several reports in one run
       --color, --no-color          force colors on or off (default: on for a terminal, unless NO_COLOR is set)
       --quiet                      report errors only
+
+Fixing:
+      --fix                        fix what is safe to fix and write the files
+      --fix-dry-run                write nothing; print a unified diff per file (on stderr when a
+                                   machine-readable format goes to stdout) and put the fixed text
+                                   in the json output
+      --fix-type TYPE              safe (default) or suggestion: suggestion also applies fixes that
+                                   can change what the build does or caches
 
 Rules:
   -c, --config FILE                use this config file instead of looking for one near each Dockerfile
@@ -77,6 +92,9 @@ export function parseCommandLine(argv: string[]): CliOptions {
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        'fix-type': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -135,8 +153,17 @@ export function parseCommandLine(argv: string[]): CliOptions {
     throw new UsageError(`--report-unused-directives ${rud}: expected error, warning, info or off`);
   }
 
+  const fixTypes = values['fix-type'] ?? [];
+  for (const t of fixTypes) {
+    if (t !== 'safe' && t !== 'suggestion') throw new UsageError(`--fix-type ${t}: expected safe or suggestion`);
+  }
+  if (fixTypes.length > 0 && !values.fix && !values['fix-dry-run']) throw new UsageError('--fix-type needs --fix or --fix-dry-run');
+
   const options: CliOptions = {
     paths: positionals.length > 0 ? positionals : ['.'],
+    fix: values.fix ?? false,
+    fixDryRun: values['fix-dry-run'] ?? false,
+    fixSuggestions: fixTypes.includes('suggestion'),
     outputs,
     rules: values.rule ?? [],
     failLevel: failLevel as Severity,

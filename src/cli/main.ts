@@ -8,6 +8,9 @@ import { ConfigError } from '../config/load-config.js';
 import type { LintResult } from '../linter/diagnostic.js';
 import type { RuleSetting } from '../linter/lint-source.js';
 import { lintFiles, relativePath } from '../load/lint-files.js';
+import { outputFixes } from '../fix/output-fixes.js';
+import { unifiedDiff } from '../fix/diff.js';
+import { graphCommand } from './graph-command.js';
 import { formatters, type Formatter } from '../report/index.js';
 import type { Severity } from '../rule/types.js';
 import { HELP, UsageError, parseCommandLine, type CliOptions } from './args.js';
@@ -34,6 +37,7 @@ export const EXIT_ERROR = 2;
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     if (argv[0] === 'rules') return await listRules(argv.slice(1), io);
+    if (argv[0] === 'graph') return await graphCommand(argv.slice(1), io);
     return await lint(argv, io);
   } catch (error) {
     return reportError(error, io);
@@ -62,8 +66,18 @@ async function lint(argv: string[], io: CliIo): Promise<number> {
     rules,
     ...(options.config === undefined ? {} : { configFile: options.config }),
     ...(options.reportUnusedDirectives === undefined ? {} : { reportUnusedDirectives: options.reportUnusedDirectives }),
+    ...(options.fix || options.fixDryRun ? { fix: true, fixTypes: options.fixSuggestions ? ['safe', 'suggestion'] : ['safe'] } : {}),
   });
   if (results.length === 0) throw new UsageError(`no Dockerfiles found in ${options.paths.join(', ')}`);
+  if (options.fixDryRun) {
+    // Diffs share stdout with a human report only; a machine-readable report keeps stdout to itself.
+    const machine = options.outputs.some((o) => o.file === undefined && o.format !== 'stylish');
+    const diffs = results.filter((r) => r.output !== undefined).map((r) => unifiedDiff(r.filePath, r.input ?? '', stripBom(r.output as string)));
+    if (diffs.length > 0) (machine ? io.stderr : io.stdout).write(diffs.join(''));
+  } else if (options.fix) {
+    const failed = outputFixes(results, io.cwd);
+    for (const f of failed) io.stderr.write(`layerlint: ${f.filePath}: not fixed: ${f.reason}\n`);
+  }
 
   const reported = options.quiet ? results.map(errorsOnly) : results;
   const rulesMeta = Object.fromEntries(builtinRules.map((r) => [r.id, r.meta]));
@@ -77,6 +91,10 @@ async function lint(argv: string[], io: CliIo): Promise<number> {
     else await writeReport(path.resolve(io.cwd, output.file), ended);
   }
   return exitCode(reported, options);
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function ruleOverrides(specs: string[]): Record<string, RuleSetting> {

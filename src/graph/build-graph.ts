@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename, dirname, resolve } from 'node:path';
 import type { CopyInstruction, DockerfileModel, Instruction, RunInstruction, Stage } from '../model/types.js';
 import { parseImageRef } from '../model/image-ref.js';
-import type { ExternalBase, ImageGraph, ImageNode, LayerStep, NamingScheme } from './types.js';
+import type { ExternalBase, ImageGraph, ImageNode, LayerStep, NamingOptions } from './types.js';
 
 export interface GraphInput {
   file: string;
@@ -10,14 +10,14 @@ export interface GraphInput {
 }
 
 export interface GraphOptions {
-  naming?: NamingScheme;
+  naming?: NamingOptions;
   /** Hash of a COPY/ADD step's source bytes; null when the sources cannot be read. */
   contextHash?: (file: string, step: CopyInstruction) => string | null;
 }
 
 /** Builds the family graph: which image builds on which, and every image's layer steps with chain keys. */
 export function buildGraph(inputs: readonly GraphInput[], options: GraphOptions = {}): ImageGraph {
-  const naming = options.naming ?? { kind: 'dir' };
+  const naming = options.naming ?? {};
   const images: ImageNode[] = [];
   for (const { file, model } of inputs) {
     const stage = model.stages[model.stages.length - 1];
@@ -73,11 +73,9 @@ export function stageChain(stage: Stage): Stage[] {
   return chain;
 }
 
-function imageName(file: string, naming: NamingScheme): string {
-  if (naming.kind === 'explicit') {
-    const abs = resolve(file);
-    for (const [ref, path] of Object.entries(naming.images)) if (resolve(path) === abs) return refKey(ref, []);
-  }
+function imageName(file: string, naming: NamingOptions): string {
+  const abs = resolve(file);
+  for (const [ref, path] of Object.entries(naming.images ?? {})) if (resolve(path) === abs) return refKey(ref, naming.prefixes ?? []);
   return basename(dirname(file));
 }
 
@@ -94,12 +92,11 @@ export function refKey(ref: string, prefixes: readonly string[]): string {
   return name;
 }
 
-function resolveParent(ref: string, naming: NamingScheme, byName: ReadonlyMap<string, ImageNode>, file: string): ImageNode | null {
+function resolveParent(ref: string, naming: NamingOptions, byName: ReadonlyMap<string, ImageNode>, file: string): ImageNode | null {
   if (!ref || parseImageRef(ref).scratch) return null;
-  if (naming.kind === 'explicit') {
-    const path = naming.images[ref] ?? naming.images[ref.replace(/:[^:/]*$/, '')];
-    if (!path) return null;
-    const abs = resolve(path);
+  const explicit = naming.images?.[ref] ?? naming.images?.[ref.replace(/:[^:/]*$/, '')];
+  if (explicit) {
+    const abs = resolve(explicit);
     for (const img of byName.values()) if (resolve(img.file) === abs && img.file !== file) return img;
     return null;
   }

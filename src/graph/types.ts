@@ -48,7 +48,13 @@ export interface ImageGraph {
   bases: ExternalBase[];
 }
 
-/** How images built in the repository are named, so FROM lines can find them. */
-export type NamingScheme =
-  | { kind: 'dir'; prefixes?: string[] }
-  | { kind: 'explicit'; images: Record<string, string> };
+/**
+ * How images built in the repository are named, so FROM lines can find them. By default (the Kolla
+ * convention) an image is named after its directory, and a FROM whose last path component, without
+ * tag and without one of `prefixes`, names a repository image refers to it. `images` maps image
+ * references to Dockerfiles (absolute paths) explicitly, as a config file or a compose file gives them.
+ */
+export interface NamingOptions {
+  prefixes?: string[];
+  images?: Record<string, string>;
+}

@@ -31,6 +31,8 @@ export interface LintResult {
   source?: string;
   /** The fixed text, when fixing was asked for and changed something. */
   output?: string;
+  /** The text before fixing, when `output` is set (`source` is then the fixed text). */
+  input?: string;
 }
 
 export function summarize(filePath: string, messages: Diagnostic[], source?: string): LintResult {

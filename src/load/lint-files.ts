@@ -11,7 +11,10 @@ import { DEFAULT_SETTINGS, lintSourceSync, type LintSettings, type RuleSetting }
 import { initShellParser } from '../model/shell-parser.js';
 import type { AnyRule, Severity } from '../rule/types.js';
 import { SourceText } from '../source/source-text.js';
+import type { FixType } from '../fix/fix-loop.js';
 import { fatalResult, loadFile, noticeResult } from './load-file.js';
+import { lintFamily, type LoadedFile } from './lint-family.js';
+import type { ImageGraph } from '../graph/types.js';
 
 export interface LintFilesOptions {
   /** Paths are resolved and reported relative to this directory; defaults to `process.cwd()`. */
@@ -24,6 +27,10 @@ export interface LintFilesOptions {
   reportUnusedDirectives?: Severity | 'off';
   /** Also lint `*.j2` Dockerfile templates. */
   includeTemplates?: boolean;
+  /** Compute fixed texts (in `LintResult.output`); nothing is written. */
+  fix?: boolean;
+  /** Which fixes: safe ones (default), and suggestions when asked. */
+  fixTypes?: FixType[];
 }
 
 export interface LintTextOptions {
@@ -33,6 +40,17 @@ export interface LintTextOptions {
 }
 
 export async function lintFiles(paths: string[], options: LintFilesOptions = {}): Promise<LintResult[]> {
+  return (await analyzeFiles(paths, options)).results;
+}
+
+export interface Analysis {
+  results: LintResult[];
+  /** The family graph of every Dockerfile that was read. */
+  graph: ImageGraph;
+}
+
+/** lintFiles, also returning the family graph the family rules saw. */
+export async function analyzeFiles(paths: string[], options: LintFilesOptions = {}): Promise<Analysis> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const registry = builtinRules;
   checkRuleIds(registry, options.rules);
@@ -55,20 +73,29 @@ export async function lintFiles(paths: string[], options: LintFilesOptions = {})
     const ignored = problem.message === IGNORED_FILE_MESSAGE || problem.message === IGNORED_DIRECTORY_MESSAGE;
     results.push(ignored ? noticeResult(filePath, problem.message) : fatalResult(filePath, { message: problem.message }));
   }
+  const loaded: LoadedFile[] = [];
   for (const file of discovery.files) {
     const config = await configs.forDirectory(path.dirname(file));
     if (config !== null && config !== rootConfig && ignoredBy(config, file)) continue;
     const settings = withOverrides(config?.settings ?? DEFAULT_SETTINGS, options);
     const filePath = relativePath(cwd, file);
-    const loaded = await loadFile(file, filePath);
-    if (!loaded.ok) {
-      results.push(fatalResult(filePath, loaded.problem));
+    const read = await loadFile(file, filePath);
+    if (!read.ok) {
+      results.push(fatalResult(filePath, read.problem));
       continue;
     }
-    const { diagnostics } = lintSourceSync(loaded.source, registry, settings);
-    results.push(summarize(filePath, diagnostics, loaded.source.text));
+    loaded.push({ file, filePath, source: read.source, settings });
   }
-  return results.sort((a, b) => compareStrings(a.filePath, b.filePath));
+  const familySettings = withOverrides(rootConfig?.settings ?? DEFAULT_SETTINGS, options);
+  const family = lintFamily(loaded, registry, {
+      cwd,
+      familySettings,
+      sections: rootConfig?.sections ?? {},
+      ...(rootConfig?.file ? { configDir: path.dirname(path.resolve(cwd, rootConfig.file)) } : {}),
+    ...(options.fix ? { fixTypes: options.fixTypes ?? ['safe'] } : {}),
+  });
+  results.push(...family.results);
+  return { results: results.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph: family.graph };
 }
 
 /** Lints one text with the built-in rules: the settings given, or every rule at its default. */

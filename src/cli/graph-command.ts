@@ -1,0 +1,57 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyzeFiles } from '../load/lint-files.js';
+import { formatGraph, GRAPH_FORMATS, type GraphFormat } from '../graph/format-graph.js';
+import { UsageError } from './args.js';
+import type { CliIo } from './main.js';
+
+export const GRAPH_HELP = `Usage: layerlint graph [options] [paths...]
+
+Prints the image family: which image builds on which, with each image's layer count.
+
+  -f, --format NAME        text (default), json, dot or mermaid
+  -o, --output-file FILE   write to FILE instead of stdout
+  -c, --config FILE        use this config file (naming: and images: sections)
+  -h, --help               show this help
+`;
+
+export async function graphCommand(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        'output-file': { type: 'string', short: 'o' },
+        config: { type: 'string', short: 'c' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? (error.message.split(/\.\s/)[0] ?? error.message) : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(GRAPH_HELP);
+    return 0;
+  }
+  const format = (values.format ?? 'text') as GraphFormat;
+  if (!GRAPH_FORMATS.includes(format)) throw new UsageError(`unknown graph format "${format}" (available: ${GRAPH_FORMATS.join(', ')})`);
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const { results, graph } = await analyzeFiles(paths, { cwd: io.cwd, ...(values.config === undefined ? {} : { configFile: values.config }) });
+  if (results.length === 0) throw new UsageError(`no Dockerfiles found in ${paths.join(', ')}`);
+  for (const r of results) {
+    for (const m of r.messages) if (m.fatal) io.stderr.write(`layerlint: ${r.filePath}:${m.line}: ${m.message}\n`);
+  }
+  const text = formatGraph(graph, format, io.cwd);
+  if (values['output-file'] === undefined) io.stdout.write(text);
+  else {
+    const file = path.resolve(io.cwd, values['output-file']);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  }
+  return 0;
+}

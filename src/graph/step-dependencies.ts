@@ -1,0 +1,201 @@
+// Whether a layer step could depend on an instruction built before it: the question behind moving a
+// step earlier (into a parent, or ahead of a sibling's order) and behind calling a repeated step a
+// duplicate (its inputs must not have changed in between). The answer errs towards "it depends": a
+// path both name, a variable set in between, a WORKDIR for relative paths, a user created in between.
+import { posix } from 'node:path';
+import type { CopyInstruction, Instruction, RunInstruction } from '../model/types.js';
+import { stageChain } from './build-graph.js';
+import type { ImageNode } from './types.js';
+
+export type StepInstruction = RunInstruction | CopyInstruction;
+
+/** An instruction as it builds, with the WORKDIR in effect (null when unknown). */
+export interface Placed {
+  ins: Instruction;
+  workdir: string | null;
+}
+
+export interface DependencyOptions {
+  /** A RUN that installs OS packages counts as a dependency of any later RUN: it may bring what that RUN runs. */
+  installs: boolean;
+}
+
+/** A path a step names; `open` when cut at a glob or variable, so anything it starts is covered. */
+interface PathRef {
+  path: string;
+  open: boolean;
+}
+
+interface Facts {
+  paths: PathRef[];
+  vars: Set<string>;
+  words: Set<string>;
+  programs: Set<string>;
+  relative: boolean;
+  installs: boolean;
+  accounts: string[];
+}
+
+// Scratch and cache directories: naming them says nothing about what a step reads.
+const SCRATCH = ['/dev', '/proc', '/sys', '/tmp', '/var/tmp', '/var/cache', '/var/lib/apt/lists', '/root/.cache'];
+const OS_PACKAGE_TOOLS = new Set(['apt-get', 'apt', 'aptitude', 'dpkg', 'yum', 'dnf', 'microdnf', 'tdnf', 'rpm', 'apk', 'zypper']);
+const INSTALL_WORDS = new Set(['install', 'add', 'in', 'localinstall', 'groupinstall', 'reinstall', 'upgrade', 'dist-upgrade', 'update', 'up', '-i', '-U', '-ivh', '-Uvh']);
+const LANGUAGE_TOOLS = new Set(['pip', 'pip3', 'python', 'python3', 'npm', 'npx', 'node', 'yarn', 'pnpm', 'gem', 'bundle', 'go', 'cargo', 'composer', 'mvn', 'gradle']);
+const BUILD_TOOLS = new Set(['make', 'cmake', 'configure', 'meson', 'ninja', 'tar', 'unzip']);
+const ACCOUNT_TOOLS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup']);
+
+const placedCache = new WeakMap<ImageNode, Placed[]>();
+const factsCache = new WeakMap<Instruction, Facts>();
+
+/** The instructions the image's own Dockerfile builds it with (stage chain, no ONBUILD), with their WORKDIR. */
+export function placedInstructions(img: ImageNode): Placed[] {
+  const cached = placedCache.get(img);
+  if (cached) return cached;
+  let workdir = img.parent ? finalWorkdir(img.parent) : null;
+  const out: Placed[] = [];
+  for (const stage of stageChain(img.stage)) {
+    for (const ins of stage.instructions) {
+      if (ins.keyword === 'ONBUILD') continue;
+      out.push({ ins, workdir });
+      if (ins.keyword === 'WORKDIR') workdir = resolveDir(workdir, ins.argsText.trim());
+    }
+  }
+  placedCache.set(img, out);
+  return out;
+}
+
+function finalWorkdir(img: ImageNode): string | null {
+  const placed = placedInstructions(img);
+  const last = placed[placed.length - 1];
+  if (!last) return img.parent ? finalWorkdir(img.parent) : null;
+  return last.ins.keyword === 'WORKDIR' ? resolveDir(last.workdir, last.ins.argsText.trim()) : last.workdir;
+}
+
+function resolveDir(cwd: string | null, dir: string): string | null {
+  if (dir === '' || dir.includes('$')) return null;
+  if (dir.startsWith('/')) return posix.normalize(dir);
+  return cwd === null ? null : posix.join(cwd, dir);
+}
+
+/** Whether `step` may depend on `other`, an instruction that builds before it. */
+export function dependsOn(step: Placed, other: Placed, options: DependencyOptions): boolean {
+  const s = step.ins as StepInstruction;
+  const run = s.keyword === 'RUN';
+  const f = facts(s);
+  const o = other.ins;
+  switch (o.keyword) {
+    case 'USER':
+    case 'SHELL':
+      return run;
+    case 'WORKDIR':
+      return run ? f.relative : !(s.destination ?? '').startsWith('/');
+    case 'ENV':
+    case 'ARG': {
+      const names = o.keyword === 'ENV' ? o.vars.map((v) => v.name) : o.args.map((a) => a.name);
+      return names.some((n) => f.vars.has(n) || (run && implicitlyRead(n, f.programs)));
+    }
+    case 'RUN': {
+      const of = facts(o);
+      if (overlaps(of.paths, stepPaths(step))) return true;
+      if (options.installs && run && of.installs) return true;
+      return of.accounts.some((a) => f.words.has(a));
+    }
+    case 'COPY':
+    case 'ADD':
+      return overlaps(copyTarget(other), stepPaths(step));
+    default:
+      return false;
+  }
+}
+
+/** What a step reads or writes: the paths a RUN names (and its directory, when it works there), or a COPY's target. */
+function stepPaths(p: Placed): PathRef[] {
+  const ins = p.ins as StepInstruction;
+  if (ins.keyword !== 'RUN') return copyTarget(p);
+  const f = facts(ins);
+  const usesCwd = f.relative || [...f.programs].some((x) => LANGUAGE_TOOLS.has(x) || BUILD_TOOLS.has(x));
+  return usesCwd ? [...f.paths, pathRef(p.workdir ?? '/')] : f.paths;
+}
+
+/** Where a COPY/ADD writes; the whole filesystem when the destination cannot be resolved. */
+function copyTarget(p: Placed): PathRef[] {
+  const ins = p.ins as CopyInstruction;
+  const dest = ins.destination ?? '';
+  const abs = dest.startsWith('/') ? dest : p.workdir === null ? null : `${p.workdir}/${dest}`;
+  if (abs === null) return [{ path: '', open: false }];
+  return [pathRef(abs)];
+}
+
+function pathRef(raw: string): PathRef {
+  const cut = raw.search(/[*?[$]/);
+  const open = cut >= 0;
+  let path = posix.normalize(open ? raw.slice(0, cut) : raw);
+  if (path.endsWith('/')) path = path.slice(0, -1);
+  if (path === '.') path = '';
+  return { path, open };
+}
+
+function overlaps(a: readonly PathRef[], b: readonly PathRef[]): boolean {
+  for (const x of a) for (const y of b) if (within(x, y) || within(y, x)) return true;
+  return false;
+}
+
+/** True when `inner` is `outer` or below it. */
+function within(inner: PathRef, outer: PathRef): boolean {
+  if (outer.path === '') return true;
+  if (inner.path === outer.path || inner.path.startsWith(`${outer.path}/`)) return true;
+  return outer.open && inner.path.startsWith(outer.path);
+}
+
+function implicitlyRead(name: string, programs: ReadonlySet<string>): boolean {
+  const language = [...programs].some((p) => LANGUAGE_TOOLS.has(p));
+  if (name === 'DEBIAN_FRONTEND') return programs.has('apt-get') || programs.has('apt') || programs.has('dpkg');
+  if (['PATH', 'PYTHONPATH', 'LD_LIBRARY_PATH', 'VIRTUAL_ENV'].includes(name)) return language;
+  return language && /^(PIP|NPM_CONFIG|YARN|BUNDLE|GEM|CARGO|GO)_?/.test(name);
+}
+
+function facts(ins: StepInstruction): Facts {
+  const cached = factsCache.get(ins);
+  if (cached) return cached;
+  const text = [ins.argsText, ...ins.heredocs.map((h) => h.content)].join('\n');
+  const f: Facts = { paths: [], vars: new Set(), words: new Set(), programs: new Set(), relative: false, installs: false, accounts: [] };
+  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) f.vars.add(m[1] as string);
+  const flags = ins.flags.map((fl) => fl.value ?? '').join(' ');
+  for (const m of `${text} ${flags}`.matchAll(/[A-Za-z0-9_.-]+/g)) f.words.add(m[0]);
+  if (ins.keyword === 'RUN') {
+    for (const m of text.matchAll(/(?<![\w.:$}/-])\/[^\s'"`;|&<>(),=:]*/g)) {
+      const ref = pathRef(m[0]);
+      if (!SCRATCH.some((d) => ref.path === d || ref.path.startsWith(`${d}/`))) f.paths.push(ref);
+    }
+    const exec = ins.form === 'exec' ? ins.execArgs?.[0] : undefined;
+    if (exec) f.programs.add(posix.basename(exec).toLowerCase());
+    for (const cmd of ins.script.commands) {
+      f.programs.add(cmd.program);
+      const args = cmd.args.map((a) => a.value);
+      if (OS_PACKAGE_TOOLS.has(cmd.program) && args.some((a) => INSTALL_WORDS.has(a))) f.installs = true;
+      if (ACCOUNT_TOOLS.has(cmd.program) && args.length > 0) f.accounts.push(args[args.length - 1] as string);
+      if ([cmd.name, ...args].some(isRelativePath)) f.relative = true;
+    }
+    if (ins.form === 'exec' && (ins.execArgs ?? []).some(isRelativePath)) f.relative = true;
+  }
+  factsCache.set(ins, f);
+  return f;
+}
+
+function isRelativePath(word: string): boolean {
+  if (word === '.' || word === '..') return true;
+  if (/^[-/$~]/.test(word) || word.includes('://')) return false;
+  return word.includes('/');
+}
+
+/** Where the instruction stands in `placedInstructions(img)`; -1 for an ONBUILD trigger of the parent. */
+export function placedIndex(img: ImageNode, ins: Instruction): number {
+  return placedInstructions(img).findIndex((p) => p.ins === ins);
+}
+
+/** The first of `between` that the step at `at` (an index of `placedInstructions(img)`) may depend on. */
+export function firstDependency(img: ImageNode, at: number, between: readonly Placed[], options: DependencyOptions): Placed | null {
+  const step = placedInstructions(img)[at];
+  if (!step) return null;
+  return between.find((p) => dependsOn(step, p, options)) ?? null;
+}

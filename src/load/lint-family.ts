@@ -1,0 +1,104 @@
+// Lints loaded files as one family: each file's own rules (and fixes), then the family graph and the
+// family rules, then each file's inline directives over all of its findings at once.
+import path from 'node:path';
+import { summarize, type Diagnostic, type LintResult } from '../linter/diagnostic.js';
+import { checkSource, enabledRules, finishSource, type CheckedSource, type LintSettings } from '../linter/lint-source.js';
+import { runFamilyRules } from '../linter/run-family-rules.js';
+import type { EnabledRule } from '../linter/run-rules.js';
+import { buildGraph } from '../graph/build-graph.js';
+import { ContextHasher } from '../graph/context-hash.js';
+import type { ImageGraph, NamingOptions } from '../graph/types.js';
+import { fixText, type FixType } from '../fix/fix-loop.js';
+import { isFamilyRule, type AnyFamilyRule, type AnyRule } from '../rule/types.js';
+import { SourceText } from '../source/source-text.js';
+
+export interface LoadedFile {
+  file: string;
+  filePath: string;
+  source: SourceText;
+  settings: LintSettings;
+  /** The text as read, before fixing. */
+  original?: string;
+}
+
+export interface FamilyLintOptions {
+  cwd: string;
+  /** Settings that enable family rules (the configuration of the working directory). */
+  familySettings: LintSettings;
+  /** `naming` and `images` sections of that configuration. */
+  sections: { naming?: unknown; images?: unknown };
+  /** The directory relative paths in `images` start from. */
+  configDir?: string;
+  /** Fix with these kinds of fixes before the family is analysed. */
+  fixTypes?: FixType[];
+}
+
+export interface FamilyLint {
+  results: LintResult[];
+  graph: ImageGraph;
+}
+
+export function lintLoaded(files: readonly LoadedFile[], registry: readonly AnyRule[], options: FamilyLintOptions): LintResult[] {
+  return lintFamily(files, registry, options).results;
+}
+
+export function lintFamily(files: readonly LoadedFile[], registry: readonly AnyRule[], options: FamilyLintOptions): FamilyLint {
+  const checked = new Map<string, { entry: LoadedFile; checked: CheckedSource; output?: string }>();
+  for (const entry of files) {
+    if (options.fixTypes) {
+      const lint = (text: string) => {
+        const c = checkSource(new SourceText(entry.file, text), registry, entry.settings);
+        return { model: c.model, diagnostics: finishSource(c, registry, entry.settings), checked: c };
+      };
+      const fixed = fixText(entry.source.text, lint, options.fixTypes);
+      const source = fixed.fixed ? new SourceText(entry.file, (entry.source.bom ? '\ufeff' : '') + fixed.output) : entry.source;
+      const state: { entry: LoadedFile; checked: CheckedSource; output?: string } = { entry: { ...entry, source, original: entry.source.text }, checked: checkSource(source, registry, entry.settings) };
+      if (fixed.fixed) state.output = (entry.source.bom ? '\ufeff' : '') + fixed.output;
+      checked.set(entry.file, state);
+    } else {
+      checked.set(entry.file, { entry, checked: checkSource(entry.source, registry, entry.settings) });
+    }
+  }
+
+  const hasher = new ContextHasher();
+  const graph = buildGraph(
+    [...checked.values()].filter((c) => c.checked.model.stages.length > 0).map((c) => ({ file: c.entry.file, model: c.checked.model })),
+    { naming: namingFrom(options.sections, options.configDir ?? options.cwd), contextHash: (file, step) => hasher.hash(file, step) },
+  );
+  const familyRules = enabledRules(registry, options.familySettings).filter((e): e is EnabledRule<AnyFamilyRule> => isFamilyRule(e.rule));
+  const familyFindings = familyRules.length > 0 ? runFamilyRules(graph, familyRules, options.cwd) : new Map<string, Diagnostic[]>();
+
+  const results: LintResult[] = [];
+  for (const { entry, checked: c, output } of checked.values()) {
+    const own = (familyFindings.get(entry.file) ?? []).flatMap((d) => {
+      // A file's own configuration may turn a family rule off or change its severity.
+      const setting = entry.settings.rules[d.ruleId ?? ''];
+      if (setting?.severity === 'off') return [];
+      return [setting ? { ...d, severity: setting.severity } : d];
+    });
+    const diagnostics = finishSource({ ...c, findings: [...c.findings, ...own] }, registry, entry.settings);
+    const result = summarize(entry.filePath, diagnostics, c.model.source.text);
+    if (output !== undefined) {
+      result.output = output;
+      result.input = entry.original;
+    }
+    results.push(result);
+  }
+  return { results, graph };
+}
+
+function namingFrom(sections: FamilyLintOptions['sections'], baseDir: string): NamingOptions {
+  const naming: NamingOptions = {};
+  const n = sections.naming;
+  if (n && typeof n === 'object' && Array.isArray((n as { prefixes?: unknown }).prefixes)) {
+    naming.prefixes = ((n as { prefixes: unknown[] }).prefixes).filter((p): p is string => typeof p === 'string');
+  }
+  if (sections.images && typeof sections.images === 'object') {
+    naming.images = Object.fromEntries(
+      Object.entries(sections.images as Record<string, unknown>)
+        .filter((e): e is [string, string] => typeof e[1] === 'string')
+        .map(([ref, file]) => [ref, path.resolve(baseDir, file)]),
+    );
+  }
+  return naming;
+}

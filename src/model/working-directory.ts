@@ -1,0 +1,91 @@
+// Where a command runs and where a path it names lands: WORKDIR through the stage chain, then `cd` inside
+// the RUN. Paths are kept as normalized strings; a variable that cannot be resolved stays as `$NAME`, so
+// two paths built on the same unknown directory (`cd "$dir"`, `rm -rf "$dir"`) still compare equal.
+import { substituteVariables } from './image-ref.js';
+import type { Instruction, ShellCommand, ShellWord, Stage } from './types.js';
+
+/** `a//b/./c/../d/` -> `a/b/d`; a leading `/` is kept; `..` never climbs above the root. */
+export function normalizePath(path: string): string {
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!absolute) out.push(seg);
+      continue;
+    }
+    out.push(seg);
+  }
+  const joined = out.join('/');
+  return absolute ? `/${joined}` : joined === '' ? '.' : joined;
+}
+
+/** `path` as seen from `cwd`: absolute paths and `$VAR/...` paths stand alone. */
+export function resolvePath(cwd: string, path: string): string {
+  if (path.startsWith('/') || path.startsWith('$') || path.startsWith('~')) return normalizePath(path);
+  return normalizePath(`${cwd}/${path}`);
+}
+
+/** True when `path` is `dir` or lies below it. */
+export function isWithin(path: string, dir: string): boolean {
+  const p = normalizePath(path);
+  const d = normalizePath(dir);
+  return p === d || d === '/' || p.startsWith(`${d}/`);
+}
+
+/** Expands `$VAR` / `${VAR}` that are known; unknown ones stay as written (`${X}` read as `$X`). */
+export function expandKnown(text: string, env: ReadonlyMap<string, string>): string {
+  return substituteVariables(text, env).replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$$$1');
+}
+
+/**
+ * The working directory in effect before `at` (a stage instruction or an ONBUILD trigger): the last WORKDIR
+ * of the stage and the stages it is built on, `/` when there is none. An ONBUILD trigger runs at the start
+ * of a child build, so the whole stage's WORKDIRs and the triggers before it count.
+ */
+export function workdirBefore(stage: Stage, at: Instruction): string {
+  const chain: Stage[] = [];
+  for (let s: Stage | null = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  let cwd = '/';
+  const apply = (ins: Instruction): void => {
+    if (ins.keyword !== 'WORKDIR' || ins.argsText.trim() === '') return;
+    cwd = resolvePath(cwd, expandKnown(ins.argsText.trim(), stage.env));
+  };
+  for (const s of chain) {
+    for (const ins of s.instructions) {
+      if (ins === at) return cwd;
+      if (s === stage && at.onbuild && ins === at.onbuild) continue;
+      apply(ins);
+    }
+  }
+  if (at.onbuild) {
+    for (const ins of stage.instructions) {
+      if (ins === at.onbuild) break;
+      if (ins.keyword === 'ONBUILD' && ins.trigger) apply(ins.trigger);
+    }
+  }
+  return cwd;
+}
+
+/**
+ * The directory each command of a RUN runs in, after the `cd`s (and `pushd`s) before it. Subshells are
+ * not scoped: a `cd` inside `( ... )` is taken to last, which errs towards the later path.
+ */
+export function commandDirectories(commands: readonly ShellCommand[], start: string, env: ReadonlyMap<string, string>): Map<ShellCommand, string> {
+  const out = new Map<ShellCommand, string>();
+  let cwd = start;
+  for (const cmd of commands) {
+    out.set(cmd, cwd);
+    if (cmd.inSubstitution || (cmd.program !== 'cd' && cmd.program !== 'pushd')) continue;
+    const target = cmd.args.find((a) => !a.value.startsWith('-'));
+    if (!target) continue;
+    cwd = resolvePath(cwd, wordPath(target, env));
+  }
+  return out;
+}
+
+/** A word read as a path: known variables expanded, a leading `~` kept. */
+export function wordPath(word: ShellWord, env: ReadonlyMap<string, string>): string {
+  return expandKnown(word.value, env);
+}
