@@ -1,7 +1,33 @@
 // The built-in rules, one line each; test/rules-registry.test.ts checks this list against the folder and the docs.
 import type { AnyRule } from '../src/rule/types.js';
+import apkNoCache from './apk-no-cache.js';
+import aptNoInstallRecommends from './apt-no-install-recommends.js';
+import cleanAptCache from './clean-apt-cache.js';
+import cleanDnfCache from './clean-dnf-cache.js';
+import cleanGemCache from './clean-gem-cache.js';
+import cleanNpmCache from './clean-npm-cache.js';
+import cleanYarnCache from './clean-yarn-cache.js';
+import cleanYumCache from './clean-yum-cache.js';
+import cleanZypperCache from './clean-zypper-cache.js';
 import mergeConsecutiveRuns from './merge-consecutive-runs.js';
+import noLatestTag from './no-latest-tag.js';
+import pinBaseImageTag from './pin-base-image-tag.js';
+import pipNoCacheDir from './pip-no-cache-dir.js';
+import preferCopyOverAdd from './prefer-copy-over-add.js';
 
 export const builtinRules: readonly AnyRule[] = [
+  apkNoCache,
+  aptNoInstallRecommends,
+  cleanAptCache,
+  cleanDnfCache,
+  cleanGemCache,
+  cleanNpmCache,
+  cleanYarnCache,
+  cleanYumCache,
+  cleanZypperCache,
   mergeConsecutiveRuns,
+  noLatestTag,
+  pinBaseImageTag,
+  pipNoCacheDir,
+  preferCopyOverAdd,
 ];
