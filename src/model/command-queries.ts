@@ -1,7 +1,20 @@
 import type { ShellCommand, ShellWord } from './types.js';
 
-/** Programs that run the command after their own options: `sudo apt-get ...`, `env X=1 pip ...`. */
-const WRAPPERS = new Set(['sudo', 'env', 'nice', 'nohup', 'time', 'stdbuf', 'ionice', 'chroot', 'eatmydata', 'gosu', 'su-exec']);
+/** Programs that run another command after their own options, and the options of theirs that take a value. */
+const WRAPPERS: Record<string, { valueOptions: string[]; positionals: number }> = {
+  sudo: { valueOptions: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group'], positionals: 0 },
+  env: { valueOptions: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'], positionals: 0 },
+  nice: { valueOptions: ['-n', '--adjustment'], positionals: 0 },
+  nohup: { valueOptions: [], positionals: 0 },
+  time: { valueOptions: ['-f', '-o', '--format', '--output'], positionals: 0 },
+  stdbuf: { valueOptions: ['-i', '-o', '-e'], positionals: 0 },
+  ionice: { valueOptions: ['-c', '-n', '-p'], positionals: 0 },
+  timeout: { valueOptions: ['-k', '-s', '--kill-after', '--signal'], positionals: 1 },
+  chroot: { valueOptions: ['--userspec', '--groups'], positionals: 1 },
+  eatmydata: { valueOptions: [], positionals: 0 },
+  gosu: { valueOptions: [], positionals: 1 },
+  'su-exec': { valueOptions: [], positionals: 1 },
+};
 
 export interface EffectiveCommand {
   program: string;
@@ -10,27 +23,46 @@ export interface EffectiveCommand {
   command: ShellCommand;
 }
 
-/** The command a wrapper runs, or the command itself: `sudo -E apt-get install x` -> apt-get. */
+/** The command a wrapper runs, or the command itself: `sudo -u app -E apt-get install x` -> apt-get. */
 export function effective(cmd: ShellCommand): EffectiveCommand {
-  if (!WRAPPERS.has(cmd.program)) return { program: cmd.program, name: cmd.name, args: cmd.args, command: cmd };
-  let i = 0;
-  while (i < cmd.args.length) {
-    const v = (cmd.args[i] as ShellWord).value;
-    if (v.startsWith('-') || (cmd.program === 'env' && v.includes('='))) {
-      i++;
-      continue;
+  let program = cmd.program;
+  let name = cmd.name;
+  let args = cmd.args;
+  // Wrappers nest (`sudo env X=1 pip ...`); a few levels are plenty.
+  for (let depth = 0; depth < 4; depth++) {
+    const wrapper = WRAPPERS[program];
+    if (!wrapper) break;
+    let i = 0;
+    let positionals = wrapper.positionals;
+    while (i < args.length) {
+      const v = (args[i] as ShellWord).value;
+      if (v === '--') {
+        i++;
+        break;
+      }
+      if (v.startsWith('-') && v.length > 1) {
+        i += wrapper.valueOptions.includes(v) ? 2 : 1;
+        continue;
+      }
+      if (program === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+        i++;
+        continue;
+      }
+      if (positionals > 0) {
+        positionals--;
+        i++;
+        continue;
+      }
+      break;
     }
-    if (cmd.program === 'chroot' && i === 0) {
-      i++;
-      continue;
-    }
-    break;
+    const inner = args[i];
+    if (!inner) break;
+    name = inner.value;
+    const slash = name.lastIndexOf('/');
+    program = (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase();
+    args = args.slice(i + 1);
   }
-  const inner = cmd.args[i];
-  if (!inner) return { program: cmd.program, name: cmd.name, args: cmd.args, command: cmd };
-  const name = inner.value;
-  const slash = name.lastIndexOf('/');
-  return { program: (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase(), name, args: cmd.args.slice(i + 1), command: cmd };
+  return { program, name, args, command: cmd };
 }
 
 /** True when the word list has one of the options: `-y`, `--yes`, and short flags bundled as `-qy`. */
