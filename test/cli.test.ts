@@ -367,7 +367,7 @@ describe('help, version and the rules subcommand', () => {
       id: 'merge-consecutive-runs',
       description: 'Consecutive RUN instructions with the same flags should be one layer',
       defaultSeverity: 'info',
-      fixable: false,
+      fixable: true,
       hasSuggestions: false,
       sources: ['hadolint:DL3059'],
       type: 'layers',
@@ -380,7 +380,7 @@ describe('help, version and the rules subcommand', () => {
     const lines = out.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^RULE\s+SEVERITY\s+FIX\s+COST\s+SOURCES\s+DESCRIPTION$/);
     expect(lines).toHaveLength(builtinRules.length + 1);
-    expect(lines.find((l) => l.startsWith('merge-consecutive-runs '))).toMatch(/^merge-consecutive-runs\s+info\s+layers\s+hadolint:DL3059\s+Consecutive RUN instructions/);
+    expect(lines.find((l) => l.startsWith('merge-consecutive-runs '))).toMatch(/^merge-consecutive-runs\s+info\s+fix\s+layers\s+hadolint:DL3059\s+Consecutive RUN instructions/);
   });
 
   it('rules rejects an unknown format', async () => {

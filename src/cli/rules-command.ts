@@ -57,7 +57,7 @@ export function ruleInfo(rule: AnyRule): RuleInfo {
 }
 
 function table(infos: RuleInfo[]): string {
-  const rows = infos.map((r) => [r.id, r.defaultSeverity, r.fixable ? 'fixable' : '', r.type, r.sources.join(','), r.description]);
+  const rows = infos.map((r) => [r.id, r.defaultSeverity, r.fixable ? 'fix' : r.hasSuggestions ? 'suggest' : '', r.type, r.sources.join(','), r.description]);
   const header = ['RULE', 'SEVERITY', 'FIX', 'COST', 'SOURCES', 'DESCRIPTION'];
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
