@@ -8,6 +8,7 @@ import type { EnabledRule } from '../linter/run-rules.js';
 import { buildGraph } from '../graph/build-graph.js';
 import { ContextHasher } from '../graph/context-hash.js';
 import type { ImageGraph, NamingOptions } from '../graph/types.js';
+import { composeImages, findComposeFiles } from '../graph/compose.js';
 import { fixText, type FixType } from '../fix/fix-loop.js';
 import { isFamilyRule, type AnyFamilyRule, type AnyRule } from '../rule/types.js';
 import { SourceText } from '../source/source-text.js';
@@ -63,7 +64,7 @@ export function lintFamily(files: readonly LoadedFile[], registry: readonly AnyR
   const hasher = new ContextHasher();
   const graph = buildGraph(
     [...checked.values()].filter((c) => c.checked.model.stages.length > 0).map((c) => ({ file: c.entry.file, model: c.checked.model })),
-    { naming: namingFrom(options.sections, options.configDir ?? options.cwd), contextHash: (file, step) => hasher.hash(file, step) },
+    { naming: namingFrom(options.sections, options.configDir ?? options.cwd, findComposeFiles(files.map((f) => f.file), options.cwd)), contextHash: (file, step) => hasher.hash(file, step) },
   );
   const familyRules = enabledRules(registry, options.familySettings).filter((e): e is EnabledRule<AnyFamilyRule> => isFamilyRule(e.rule));
   const familyFindings = familyRules.length > 0 ? runFamilyRules(graph, familyRules, options.cwd) : new Map<string, Diagnostic[]>();
@@ -87,18 +88,24 @@ export function lintFamily(files: readonly LoadedFile[], registry: readonly AnyR
   return { results, graph };
 }
 
-function namingFrom(sections: FamilyLintOptions['sections'], baseDir: string): NamingOptions {
+function namingFrom(sections: FamilyLintOptions['sections'], baseDir: string, composeFiles: readonly string[]): NamingOptions {
   const naming: NamingOptions = {};
+  // Compose services name the images they build; an explicit `images:` map in the config wins over them.
+  const fromCompose = Object.assign({}, ...composeFiles.map((f) => composeImages(f))) as Record<string, string>;
+  if (Object.keys(fromCompose).length > 0) naming.images = fromCompose;
   const n = sections.naming;
   if (n && typeof n === 'object' && Array.isArray((n as { prefixes?: unknown }).prefixes)) {
     naming.prefixes = ((n as { prefixes: unknown[] }).prefixes).filter((p): p is string => typeof p === 'string');
   }
   if (sections.images && typeof sections.images === 'object') {
-    naming.images = Object.fromEntries(
-      Object.entries(sections.images as Record<string, unknown>)
-        .filter((e): e is [string, string] => typeof e[1] === 'string')
-        .map(([ref, file]) => [ref, path.resolve(baseDir, file)]),
-    );
+    naming.images = {
+      ...naming.images,
+      ...Object.fromEntries(
+        Object.entries(sections.images as Record<string, unknown>)
+          .filter((e): e is [string, string] => typeof e[1] === 'string')
+          .map(([ref, file]) => [ref, path.resolve(baseDir, file)]),
+      ),
+    };
   }
   return naming;
 }
