@@ -36,16 +36,12 @@ export default createRule({
           if (!own(ins)) continue;
           const before = sequence.slice(0, at).filter((i): i is CopyInstruction => isContextCopy(i));
           const dir = manifestDirectory(install, installDirectory(ins, install), resolvePath);
-          const broad = before.find((c) => broadSource(c, dir) !== null);
+          const broadAt = before.findIndex((c) => broadSource(c, dir) !== null);
+          const broad = before[broadAt];
           if (!broad || reported.has(broad)) continue;
           reported.add(broad);
-          const manifestCopy = before.find((c) => before.indexOf(c) < before.indexOf(broad) && c.sources.some((s) => copiesManifest(s, install)));
-          const data = {
-            source: broadSource(broad, dir) as string,
-            command: install.label,
-            line: line(ins),
-            manifests: install.manifestText,
-          };
+          const manifestCopy = before.slice(0, broadAt).find((c) => c.sources.some((s) => copiesManifest(s, install)));
+          const data = { source: broadSource(broad, dir) ?? '', command: install.label, line: line(ins), manifests: install.manifestText };
           if (manifestCopy) context.report({ range: broad.range, messageId: 'installAfterBroadCopy', data: { ...data, manifestLine: line(manifestCopy) } });
           else context.report({ range: broad.range, messageId: 'copyBeforeInstall', data });
         }

@@ -79,9 +79,10 @@ export default createRule({
             continue;
           }
           const tool = toolchainImage(from.ref);
-          const toolSize = tool && size(`${tool.image}:${tool.variant}`);
-          const runtimeSize = tool && size(tool.runtimeKey);
-          if (!tool || toolSize === undefined || runtimeSize === undefined) continue;
+          if (!tool) continue;
+          const toolSize = size(`${tool.image}:${tool.variant}`);
+          const runtimeSize = size(tool.runtimeKey);
+          if (toolSize === undefined || runtimeSize === undefined) continue;
           context.report({
             range: imageRange(from),
             messageId: 'toolchainFinal',

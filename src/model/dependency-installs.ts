@@ -16,8 +16,6 @@ export interface DependencyInstall {
   manifestText: string;
   /** A manifest named on the command line (`-r deps/prod.txt`), as written. */
   manifestPath: string | null;
-  /** The last word of the label, for ranges. */
-  last: ShellWord;
   call: ToolCall;
 }
 
@@ -68,25 +66,24 @@ export function dependencyInstall(cmd: ShellCommand): DependencyInstall | null {
   const args = call.args;
   const pos = positionalsOf(args, NPM_VALUE_OPTIONS);
   const first = pos[0];
-  const make = (tool: string, last: ShellWord | undefined, label: string): DependencyInstall => ({
+  const make = (tool: string, label: string): DependencyInstall => ({
     ecosystem: NODE_TOOLS.has(tool) ? 'node' : tool,
     label,
     manifests: MANIFESTS[tool] as readonly string[],
     manifestText: MANIFEST_TEXT[NODE_TOOLS.has(tool) ? 'node' : tool] ?? 'the manifests',
     manifestPath: null,
-    last: last ?? call.toolWord,
     call,
   });
   if (p === 'npm') {
     if (hasOption(args, '-g', '--global')) return null;
-    if (first?.value === 'ci' || first?.value === 'clean-install') return make('npm', first, `npm ${first.value}`);
-    if (['install', 'i', 'isntall', 'add'].includes(first?.value ?? '') && pos.length === 1) return make('npm', first, `npm ${first?.value}`);
+    if (first?.value === 'ci' || first?.value === 'clean-install') return make('npm', `npm ${first.value}`);
+    if (['install', 'i', 'isntall', 'add'].includes(first?.value ?? '') && pos.length === 1) return make('npm', `npm ${first?.value}`);
     return null;
   }
   if (p === 'yarn' || p === 'pnpm' || p === 'bun') {
-    if (!first) return p === 'yarn' && !hasOption(args, '-v', '--version', '-h', '--help') ? make('yarn', undefined, 'yarn') : null;
-    if ((first.value === 'install' || first.value === 'i') && pos.length === 1 && !hasOption(args, '-g', '--global')) return make(p, first, `${p} ${first.value}`);
-    if (p === 'pnpm' && first.value === 'fetch') return make(p, first, 'pnpm fetch');
+    if (!first) return p === 'yarn' && !hasOption(args, '-v', '--version', '-h', '--help') ? make('yarn', 'yarn') : null;
+    if ((first.value === 'install' || first.value === 'i') && pos.length === 1 && !hasOption(args, '-g', '--global')) return make(p, `${p} ${first.value}`);
+    if (p === 'pnpm' && first.value === 'fetch') return make(p, 'pnpm fetch');
     return null;
   }
   if (/^pip(\d(\.\d+)?)?$/.test(p) || (/^python(\d(\.\d+)?)?$/.test(p) && args[0]?.value === '-m' && /^pip\d?$/.test(args[1]?.value ?? ''))) {
@@ -94,26 +91,26 @@ export function dependencyInstall(cmd: ShellCommand): DependencyInstall | null {
     return pipInstall(call, rest, p.startsWith('python') ? `${p} -m pip` : p, 'pip');
   }
   if (p === 'uv') {
-    if (first?.value === 'sync') return make('uv', first, 'uv sync');
+    if (first?.value === 'sync') return make('uv', 'uv sync');
     if (first?.value === 'pip') return pipInstall(call, args.slice(args.indexOf(first) + 1), 'uv pip', 'uv');
     return null;
   }
-  if (p === 'poetry') return first?.value === 'install' ? make('poetry', first, 'poetry install') : null;
-  if (p === 'pipenv') return (first?.value === 'install' && pos.length === 1) || first?.value === 'sync' ? make('pipenv', first, `pipenv ${first.value}`) : null;
-  if (p === 'go') return first?.value === 'mod' && pos[1]?.value === 'download' ? make('go', pos[1], 'go mod download') : null;
-  if (p === 'bundle' || p === 'bundler') return !first || first.value === 'install' ? make('bundle', first, first ? `${p} install` : p) : null;
+  if (p === 'poetry') return first?.value === 'install' ? make('poetry', 'poetry install') : null;
+  if (p === 'pipenv') return (first?.value === 'install' && pos.length === 1) || first?.value === 'sync' ? make('pipenv', `pipenv ${first.value}`) : null;
+  if (p === 'go') return first?.value === 'mod' && pos[1]?.value === 'download' ? make('go', 'go mod download') : null;
+  if (p === 'bundle' || p === 'bundler') return !first || first.value === 'install' ? make('bundle', first ? `${p} install` : p) : null;
   if (p === 'mvn' || p === 'mvnw') {
     const goal = pos.find((a) => /^dependency:(go-offline|resolve|resolve-plugins)$/.test(a.value));
-    return goal ? make('maven', goal, `${p} ${goal.value}`) : null;
+    return goal ? make('maven', `${p} ${goal.value}`) : null;
   }
   if (p === 'gradle' || p === 'gradlew') {
     const task = pos.find((a) => a.value === 'dependencies' || a.value === 'downloadDependencies');
-    return task ? make('gradle', task, `${p} ${task.value}`) : null;
+    return task ? make('gradle', `${p} ${task.value}`) : null;
   }
-  if (p === 'composer' || p === 'composer.phar') return first?.value === 'install' ? make('composer', first, 'composer install') : null;
-  if (p === 'cargo') return first?.value === 'fetch' ? make('cargo', first, 'cargo fetch') : null;
-  if (p === 'dotnet') return first?.value === 'restore' ? make('dotnet', first, 'dotnet restore') : null;
-  if (p === 'mix') return first?.value === 'deps.get' ? make('mix', first, 'mix deps.get') : null;
+  if (p === 'composer' || p === 'composer.phar') return first?.value === 'install' ? make('composer', 'composer install') : null;
+  if (p === 'cargo') return first?.value === 'fetch' ? make('cargo', 'cargo fetch') : null;
+  if (p === 'dotnet') return first?.value === 'restore' ? make('dotnet', 'dotnet restore') : null;
+  if (p === 'mix') return first?.value === 'deps.get' ? make('mix', 'mix deps.get') : null;
   return null;
 }
 
@@ -144,7 +141,7 @@ function pipInstall(call: ToolCall, args: readonly ShellWord[], tool: string, ec
   }
   if (!file) return null;
   const label = `${tool} ${sub.value} ${sub.value === 'sync' ? '' : '-r '}${file.value}`;
-  return { ecosystem: 'pip', label, manifests: [baseName(file.value)], manifestText: `\`${file.value}\``, manifestPath: file.value, last: file, call };
+  return { ecosystem: 'pip', label, manifests: [baseName(file.value)], manifestText: `\`${file.value}\``, manifestPath: file.value, call };
 }
 
 /** Options that run the tool in another directory: `npm --prefix web ci`, `composer -d app install`. */

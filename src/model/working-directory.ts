@@ -2,7 +2,9 @@
 // the RUN. Paths are kept as normalized strings; a variable that cannot be resolved stays as `$NAME`, so
 // two paths built on the same unknown directory (`cd "$dir"`, `rm -rf "$dir"`) still compare equal.
 import { substituteVariables } from './image-ref.js';
+import { stageChain } from './stage-chain.js';
 import type { Instruction, ShellCommand, ShellWord, Stage } from './types.js';
+import { splitWords } from './words.js';
 
 /** `a//b/./c/../d/` -> `a/b/d`; a leading `/` is kept; `..` never climbs above the root. */
 export function normalizePath(path: string): string {
@@ -45,12 +47,12 @@ export function expandKnown(text: string, env: ReadonlyMap<string, string>): str
  * of a child build, so the whole stage's WORKDIRs and the triggers before it count.
  */
 export function workdirBefore(stage: Stage, at: Instruction): string {
-  const chain: Stage[] = [];
-  for (let s: Stage | null = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  const chain = stageChain(stage);
   let cwd = '/';
   const apply = (ins: Instruction): void => {
-    if (ins.keyword !== 'WORKDIR' || ins.argsText.trim() === '') return;
-    cwd = resolvePath(cwd, expandKnown(ins.argsText.trim(), stage.env));
+    const dir = splitWords(ins.argsText).join(' ');
+    if (ins.keyword !== 'WORKDIR' || dir === '') return;
+    cwd = resolvePath(cwd, expandKnown(dir, stage.env));
   };
   for (const s of chain) {
     for (const ins of s.instructions) {
