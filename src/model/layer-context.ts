@@ -1,8 +1,7 @@
 // The working directory, home and variables each instruction of an image runs with, followed through
 // WORKDIR, USER, ENV and ARG along the stages the image is built through. Layer steps need them to
 // resolve `COPY . .`, `curl -O`, `~/.cache` into the absolute paths they write.
-import type { PathScope } from './path-match.js';
-import { resolvePath } from './path-match.js';
+import { resolvePath, type PathScope } from './path-match.js';
 import type { CopyInstruction, DockerfileModel, Instruction, RunInstruction, Stage } from './types.js';
 
 export type LayerContext = PathScope;
@@ -17,13 +16,6 @@ export interface ContextWalk {
   at: Map<Instruction, LayerContext>;
   /** The context at the end: what an image built on this one starts from, and when ONBUILD triggers run. */
   end: LayerContext;
-}
-
-/** The stages an image is built through (`FROM <stage>`), the root first, `stage` last. */
-export function stageChainOf(stage: Stage): Stage[] {
-  const chain: Stage[] = [];
-  for (let s: Stage | null = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  return chain;
 }
 
 /** Follows WORKDIR, USER, ENV and ARG through a chain of stages, starting from what the base image gives. */

@@ -29,9 +29,9 @@ export interface PackageChange {
   command: ShellCommand;
 }
 
-const APT_SPEC: OptionSpec = { short: 'octaPFwS', long: ['option', 'config-file', 'target-release', 'default-release', 'host-architecture', 'build-profiles'] };
-const APK_SPEC: OptionSpec = { short: 'tXpU', long: ['virtual', 'repository', 'root', 'arch', 'cache-dir', 'keys-dir', 'repositories-file', 'cache-max-age'] };
-const DNF_SPEC: OptionSpec = { short: 'cxdeR', long: ['setopt', 'enablerepo', 'disablerepo', 'installroot', 'releasever', 'config', 'exclude', 'repo', 'repoid', 'repofrompath', 'forcearch', 'downloaddir', 'destdir', 'comment', 'color', 'rpmverbosity', 'debuglevel', 'errorlevel'] };
+export const APT_SPEC: OptionSpec = { short: 'octaPFwS', long: ['option', 'config-file', 'target-release', 'default-release', 'host-architecture', 'build-profiles'] };
+export const APK_SPEC: OptionSpec = { short: 'tXp', long: ['virtual', 'repository', 'root', 'arch', 'cache-dir', 'keys-dir', 'repositories-file', 'cache-max-age'] };
+export const DNF_SPEC: OptionSpec = { short: 'cxdeR', long: ['setopt', 'enablerepo', 'disablerepo', 'installroot', 'releasever', 'config', 'exclude', 'repo', 'repoid', 'repofrompath', 'forcearch', 'downloaddir', 'destdir', 'comment', 'color', 'rpmverbosity', 'debuglevel', 'errorlevel'] };
 const PIP_SPEC: OptionSpec = {
   short: 'rcetiCfb',
   long: [
@@ -40,7 +40,7 @@ const PIP_SPEC: OptionSpec = {
     'exists-action', 'cert', 'client-cert', 'global-option', 'config-settings', 'no-binary', 'only-binary', 'report', 'python',
   ],
 };
-const NPM_SPEC: OptionSpec = { short: 'w', long: ['registry', 'prefix', 'cache', 'workspace', 'tag', 'userconfig', 'loglevel', 'omit', 'include', 'install-strategy'] };
+export const NPM_SPEC: OptionSpec = { short: 'w', long: ['registry', 'prefix', 'cache', 'workspace', 'tag', 'userconfig', 'loglevel', 'omit', 'include', 'install-strategy'] };
 
 const APT_INSTALL = new Set(['install', 'reinstall']);
 const APT_REMOVE = new Set(['remove', 'purge', 'autoremove', 'autopurge']);
