@@ -27,3 +27,19 @@ describe('RuleTester checks', () => {
     expect(() => checkRuleTests(rule, { valid: [], invalid: [noOutput as typeof invalid] })).toThrow(/must give output/);
   });
 });
+
+describe('RuleTester suggestion messageIds', () => {
+  it('counts a messageId used only by a suggestion as exercised', async () => {
+    const { createRule } = await import('../src/rule/create-rule.js');
+    const suggesting = createRule({
+      id: 'suggesting',
+      meta: { type: 'bytes', docs: { description: 'a test rule with a suggestion' }, messages: { found: 'found', useX: 'use x' }, hasSuggestions: true, defaultSeverity: 'warning', schema: {}, defaultOptions: {} },
+      create: () => ({}),
+    });
+    const err = { messageId: 'found', line: 1, column: 1, endLine: 1, endColumn: 1 };
+    expect(() => checkRuleTests(suggesting, { valid: [], invalid: [{ code: 'FROM a\n', errors: [err], output: null }] })).toThrow(/useX/);
+    expect(() =>
+      checkRuleTests(suggesting, { valid: [], invalid: [{ code: 'FROM a\n', errors: [{ ...err, suggestions: [{ messageId: 'useX', output: 'FROM b\n' }] }], output: null }] }),
+    ).not.toThrow();
+  });
+});

@@ -13,7 +13,7 @@ export interface Diagnostic {
   endLine: number;
   endColumn: number;
   fix?: Fix;
-  suggestions?: { message: string; fix: Fix }[];
+  suggestions?: { messageId?: string; message: string; fix: Fix }[];
   related?: RelatedLocation[];
   /** The file could not be read or parsed here. */
   fatal?: boolean;

@@ -47,7 +47,7 @@ export function runRules(model: DockerfileModel, rules: EnabledRule<AnyFileRule>
       if (d.suggest) {
         const suggestions = d.suggest.flatMap((s) => {
           const sf = toFix(s.fix);
-          return sf ? [{ message: formatMessage(rule.meta.messages[s.messageId] ?? s.messageId, s.data), fix: sf }] : [];
+          return sf ? [{ messageId: s.messageId, message: formatMessage(rule.meta.messages[s.messageId] ?? s.messageId, s.data), fix: sf }] : [];
         });
         if (suggestions.length > 0) diag.suggestions = suggestions;
       }

@@ -22,8 +22,8 @@ export interface ExpectedError {
   endLine: number;
   endColumn: number;
   data?: Record<string, string | number>;
-  /** Expected suggestion outputs, in order, when the rule suggests. */
-  suggestions?: string[];
+  /** Expected suggestions, in order, when the rule suggests: the text after applying each (and its messageId). */
+  suggestions?: (string | { messageId: string; output: string })[];
 }
 
 export interface InvalidCase {
@@ -60,7 +60,9 @@ export function checkRuleTests(rule: AnyRule, tests: RuleTests): void {
     if (seen.has(k)) throw new Error(`duplicate test case for ${rule.id}: ${k}`);
     seen.add(k);
   }
-  const exercised = new Set(tests.invalid.flatMap((c) => c.errors.map((e) => e.messageId)));
+  const exercised = new Set(
+    tests.invalid.flatMap((c) => c.errors.flatMap((e) => [e.messageId, ...(e.suggestions ?? []).flatMap((s) => (typeof s === 'string' ? [] : [s.messageId]))])),
+  );
   const missing = Object.keys(rule.meta.messages).filter((m) => !exercised.has(m));
   if (missing.length > 0) throw new Error(`${rule.id}: messageIds never exercised by an invalid case: ${missing.join(', ')}`);
   const unknown = [...exercised].filter((m) => !(m in rule.meta.messages));
@@ -109,7 +111,10 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
             }
             if (e.suggestions) {
               const outs = (d.suggestions ?? []).map((s) => applyFixes(c.code, [s.fix]).text);
-              expect(outs).toEqual(e.suggestions);
+              expect(outs).toEqual(e.suggestions.map((s) => (typeof s === 'string' ? s : s.output)));
+              e.suggestions.forEach((s, k) => {
+                if (typeof s !== 'string') expect(d.suggestions?.[k]?.messageId).toBe(s.messageId);
+              });
               for (const out of outs) assertParses(out);
             }
           });
