@@ -4,6 +4,7 @@
 import { createFamilyRule } from '../src/rule/create-rule.js';
 import { nameList, ownSteps, siblingGroups, type SiblingGroup } from '../src/graph/sibling-groups.js';
 import { earlierDependency } from '../src/graph/step-dependencies.js';
+import { commandIdentity, layerChain } from '../src/graph/step-identity.js';
 import type { ImageNode, LayerStep } from '../src/graph/types.js';
 
 interface Copy {
@@ -15,12 +16,12 @@ export default createFamilyRule({
   id: 'hoist-common-steps',
   scope: 'family',
   meta: {
-    type: 'layers',
+    type: 'bytes',
     docs: {
       description: 'A step that the children of one parent all run should be built once, in the parent',
     },
     messages: {
-      hoist: 'The same step is also in {{others}}, each a separate layer: built once in {{target}}, {{copies}} of its {{total}} copies disappear',
+      hoist: 'The same step is also in {{others}}, each copy its own layer: built once in {{target}}, it is one layer instead of {{total}} ({{copies}} fewer)',
     },
     defaultSeverity: 'info',
     schema: {
@@ -48,13 +49,14 @@ export default createFamilyRule({
       Family(graph) {
         for (const group of siblingGroups(graph)) {
           const n = group.members.length;
-          if (n < minChildren) continue;
+          // Images on one external base have no parent to take the step; near-duplicate-images covers them.
+          if (!group.parent || n < minChildren) continue;
           const needed = Math.max(2, Math.ceil(minShare * n - 1e-9));
           for (const copies of commonSteps(group.members).values()) {
             // A copy that depends on what its image did before it cannot move into a base.
             const movable = copies.filter((c) => earlierDependency(c.image, c.step, { installs: true }) === null);
             if (movable.length < needed) continue;
-            const layers = new Set(movable.map((c) => c.step.chainKey)).size;
+            const layers = new Set(movable.map((c) => layerChain(c.image)[c.step.index])).size;
             if (layers < 2) continue;
             for (const c of movable) {
               const others = movable.filter((o) => o !== c);
@@ -62,7 +64,7 @@ export default createFamilyRule({
                 file: c.image.file,
                 range: c.step.instruction.keywordRange,
                 messageId: 'hoist',
-                data: { others: nameList(others.map((o) => o.image.name)), target: target(group, movable.length), copies: layers - 1, total: layers },
+                data: { others: nameList(others.map((o) => o.image.name)), target: target(group, movable.length), copies: layers === 2 ? '1 copy' : `${layers - 1} copies`, total: layers },
                 related: others.slice(0, 10).map((o) => context.locate(o.image.file, o.step.instruction.keywordRange, `the same step in ${o.image.name}`)),
               });
             }
@@ -79,11 +81,12 @@ function commonSteps(members: readonly ImageNode[]): Map<string, Copy[]> {
   for (const image of members) {
     const seen = new Set<string>();
     for (const step of ownSteps(image)) {
-      if (seen.has(step.key)) continue;
-      seen.add(step.key);
-      const copies = byKey.get(step.key);
+      const key = commandIdentity(image, step);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const copies = byKey.get(key);
       if (copies) copies.push({ image, step });
-      else byKey.set(step.key, [{ image, step }]);
+      else byKey.set(key, [{ image, step }]);
     }
   }
   for (const [key, copies] of byKey) if (copies.length < 2) byKey.delete(key);
@@ -91,6 +94,5 @@ function commonSteps(members: readonly ImageNode[]): Map<string, Copy[]> {
 }
 
 function target(group: SiblingGroup, holders: number): string {
-  if (group.parent && holders === group.members.length) return group.parent.name;
-  return `a new base image on ${group.parentName}`;
+  return holders === group.members.length ? group.parentName : `a new base image on ${group.parentName}`;
 }

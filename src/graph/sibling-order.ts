@@ -10,6 +10,9 @@ export interface SiblingSteps {
   steps: LayerStep[];
 }
 
+/** What two steps of different images are compared by (the step key, or a stricter identity). */
+export type KeyOf = (image: ImageNode, step: LayerStep) => string;
+
 export interface ProposedOrder {
   image: ImageNode;
   current: LayerStep[];
@@ -26,6 +29,7 @@ export type CanMove = (image: ImageNode, step: LayerStep, over: readonly LayerSt
 
 interface State {
   image: ImageNode;
+  keys: Map<LayerStep, string>;
   current: LayerStep[];
   remaining: LayerStep[];
   placed: LayerStep[];
@@ -38,88 +42,111 @@ interface Candidate {
   position: number;
 }
 
-export function proposeOrder(siblings: readonly SiblingSteps[], canMove: CanMove): ProposedOrder[] {
-  const states: State[] = siblings.map((s) => ({ image: s.image, current: s.steps, remaining: [...s.steps], placed: [] }));
+export function proposeOrder(siblings: readonly SiblingSteps[], keyOf: KeyOf, canMove: CanMove): ProposedOrder[] {
+  const states: State[] = siblings.map((s) => ({
+    image: s.image,
+    keys: new Map(s.steps.map((step) => [step, keyOf(s.image, step)])),
+    current: s.steps,
+    remaining: [...s.steps],
+    placed: [],
+  }));
   arrange(states, canMove);
   const proposed = states.map((s) => [...s.placed, ...s.remaining]);
-  const now = sharedPrefixes(states.map((s) => s.current));
-  const after = sharedPrefixes(proposed);
+  const keysOf = (st: State, seq: readonly LayerStep[]): string[] => seq.map((step) => st.keys.get(step) as string);
+  const now = sharedPrefixes(states.map((s) => keysOf(s, s.current)));
+  const after = sharedPrefixes(states.map((s, i) => keysOf(s, proposed[i] as LayerStep[])));
   return states.map((s, i) => {
-    const mine = proposed[i] as LayerStep[];
     const depth = now.depth[i] as number;
-    const partners = states.filter((_, j) => j !== i && commonPrefix(mine, proposed[j] as LayerStep[]) > depth).map((o) => o.image);
-    return { image: s.image, current: s.current, proposed: mine, sharedNow: depth, sharedAfter: after.depth[i] as number, partners };
+    // Those who go on with this image one step past what it shares today.
+    const partners = (after.paths[i]?.[depth]?.members ?? []).filter((j) => j !== i).map((j) => (states[j] as State).image);
+    return { image: s.image, current: s.current, proposed: proposed[i] as LayerStep[], sharedNow: depth, sharedAfter: after.depth[i] as number, partners };
   });
 }
 
-function arrange(states: State[], canMove: CanMove): void {
-  let pool = states;
-  while (pool.length >= 2) {
-    const best = bestCandidate(pool, canMove);
+function arrange(states: readonly State[], canMove: CanMove): void {
+  const byKey = candidates(states, canMove);
+  const of = new Map<State, Candidate[]>();
+  for (const c of byKey.values()) {
+    for (const h of c.holders) {
+      const list = of.get(h.state);
+      if (list) list.push(c);
+      else of.set(h.state, [c]);
+    }
+  }
+  for (;;) {
+    let best: Candidate | null = null;
+    for (const c of byKey.values()) {
+      if (c.holders.length < 2) continue;
+      if (!best || c.holders.length > best.holders.length || (c.holders.length === best.holders.length && (c.next > best.next || (c.next === best.next && c.position < best.position)))) best = c;
+    }
     if (!best) return;
-    for (const { state, at } of best.holders) state.placed.push(...state.remaining.splice(at, 1));
-    const taken = new Set(best.holders.map((h) => h.state));
+    const holders = [...best.holders];
+    const taken = new Set(holders.map((h) => h.state));
+    // The siblings taking the step leave this branch: their other candidates go with them.
+    for (const state of taken) {
+      for (const c of of.get(state) ?? []) {
+        const h = c.holders.find((x) => x.state === state);
+        if (!h) continue;
+        c.holders.splice(c.holders.indexOf(h), 1);
+        if (h.at === 0) c.next--;
+        c.position -= h.at;
+        if (c.holders.length < 2) byKey.delete(c.key);
+      }
+    }
+    for (const { state, at } of holders) state.placed.push(...state.remaining.splice(at, 1));
     arrange([...taken], canMove);
-    pool = pool.filter((s) => !taken.has(s));
   }
 }
 
-function bestCandidate(pool: readonly State[], canMove: CanMove): Candidate | null {
+/** Per step key that two or more of the siblings could run next, who could, and where it stands in each. */
+function candidates(states: readonly State[], canMove: CanMove): Map<string, Candidate> {
+  const present = new Map<string, number>();
+  for (const state of states) for (const key of new Set(state.remaining.map((step) => state.keys.get(step) as string))) present.set(key, (present.get(key) ?? 0) + 1);
   const byKey = new Map<string, Candidate>();
-  for (const state of pool) {
+  for (const state of states) {
     const seen = new Set<string>();
     state.remaining.forEach((step, at) => {
-      if (seen.has(step.key)) return;
-      seen.add(step.key);
+      const key = state.keys.get(step) as string;
+      if (seen.has(key) || (present.get(key) ?? 0) < 2) return;
+      seen.add(key);
       if (at > 0 && !canMove(state.image, step, state.remaining.slice(0, at))) return;
-      const c = byKey.get(step.key) ?? { key: step.key, holders: [], next: 0, position: 0 };
+      const c = byKey.get(key) ?? { key, holders: [], next: 0, position: 0 };
       c.holders.push({ state, at });
       if (at === 0) c.next++;
       c.position += at;
-      byKey.set(step.key, c);
+      byKey.set(key, c);
     });
   }
-  let best: Candidate | null = null;
-  for (const c of byKey.values()) {
-    if (c.holders.length < 2) continue;
-    if (!best || c.holders.length > best.holders.length || (c.holders.length === best.holders.length && (c.next > best.next || (c.next === best.next && c.position < best.position)))) best = c;
-  }
-  return best;
+  return byKey;
 }
 
-function commonPrefix(a: readonly LayerStep[], b: readonly LayerStep[]): number {
-  let n = 0;
-  while (n < a.length && n < b.length && (a[n] as LayerStep).key === (b[n] as LayerStep).key) n++;
-  return n;
-}
-
-interface TrieNode {
-  count: number;
+export interface TrieNode {
+  /** Indices of the sequences that start with the path to this node. */
+  members: number[];
   children: Map<string, TrieNode>;
 }
 
-/** For each sequence, how many leading steps at least one other sequence also starts with (one trie, no pairs). */
-export function sharedPrefixes(seqs: readonly (readonly LayerStep[])[]): { depth: number[] } {
-  const root: TrieNode = { count: 0, children: new Map() };
-  for (const seq of seqs) {
+/**
+ * For each sequence, how many leading steps at least one other sequence also starts with, and the trie
+ * nodes along its path (`paths[i][d]` holds the sequences sharing its first d + 1 steps). One trie, no pairs.
+ */
+export function sharedPrefixes(seqs: readonly (readonly string[])[]): { depth: number[]; paths: TrieNode[][] } {
+  const root: TrieNode = { members: [], children: new Map() };
+  const paths = seqs.map((seq, i) => {
     let node = root;
-    for (const step of seq) {
-      let next = node.children.get(step.key);
-      if (!next) node.children.set(step.key, (next = { count: 0, children: new Map() }));
-      next.count++;
+    const path: TrieNode[] = [];
+    for (const key of seq) {
+      let next = node.children.get(key);
+      if (!next) node.children.set(key, (next = { members: [], children: new Map() }));
+      next.members.push(i);
+      path.push(next);
       node = next;
     }
-  }
-  const depth = seqs.map((seq) => {
-    let node = root;
-    let d = 0;
-    for (const step of seq) {
-      const next = node.children.get(step.key) as TrieNode;
-      if (next.count < 2) break;
-      node = next;
-      d++;
-    }
-    return d;
+    return path;
   });
-  return { depth };
+  const depth = paths.map((path) => {
+    const d = path.findIndex((n) => n.members.length < 2);
+    return d < 0 ? path.length : d;
+  });
+  return { depth, paths };
 }

@@ -9,16 +9,21 @@ import type { ImageNode } from './types.js';
 
 export type StepInstruction = RunInstruction | CopyInstruction;
 
-/** An instruction as it builds, with the WORKDIR in effect (null when unknown). */
+/** An instruction as it builds, with the WORKDIR and USER in effect (null when unknown). */
 export interface Placed {
   ins: Instruction;
   workdir: string | null;
+  user: string | null;
 }
 
 export interface DependencyOptions {
   /** A RUN that installs OS packages counts as a dependency of any later RUN: it may bring what that RUN runs. */
   installs: boolean;
+  /** Any ENV, ARG, WORKDIR, USER or SHELL counts for a RUN: the builder caches a RUN with all of them. */
+  settings?: boolean;
 }
+
+const SETTINGS = new Set(['ENV', 'ARG', 'WORKDIR', 'USER', 'SHELL']);
 
 /** A path a step names; `open` when cut at a glob or variable, so anything it starts is covered. */
 interface PathRef {
@@ -33,6 +38,8 @@ interface Facts {
   programs: Set<string>;
   relative: boolean;
   installs: boolean;
+  /** Changes where OS packages come from: repositories, keys, package-manager settings. */
+  configuresPackages: boolean;
   accounts: string[];
 }
 
@@ -40,35 +47,46 @@ interface Facts {
 const SCRATCH = ['/dev', '/proc', '/sys', '/tmp', '/var/tmp', '/var/cache', '/var/lib/apt/lists', '/root/.cache'];
 const OS_PACKAGE_TOOLS = new Set(['apt-get', 'apt', 'aptitude', 'dpkg', 'yum', 'dnf', 'microdnf', 'tdnf', 'rpm', 'apk', 'zypper']);
 const INSTALL_WORDS = new Set(['install', 'add', 'in', 'localinstall', 'groupinstall', 'reinstall', 'upgrade', 'dist-upgrade', 'update', 'up', '-i', '-U', '-ivh', '-Uvh']);
+const PACKAGE_CONFIG: PathRef[] = ['/etc/yum.repos.d', '/etc/yum.conf', '/etc/dnf', '/etc/apt', '/etc/apk', '/etc/zypp', '/etc/pki/rpm-gpg'].map((path) => ({ path, open: false }));
+const REPO_COMMANDS = new Set(['config-manager', '--import', 'addrepo', 'ar', 'module']);
+const REPO_TOOLS = new Set(['add-apt-repository', 'apt-key', 'rpmkeys', 'yum-config-manager']);
 const LANGUAGE_TOOLS = new Set(['pip', 'pip3', 'python', 'python3', 'npm', 'npx', 'node', 'yarn', 'pnpm', 'gem', 'bundle', 'go', 'cargo', 'composer', 'mvn', 'gradle']);
-const BUILD_TOOLS = new Set(['make', 'cmake', 'configure', 'meson', 'ninja', 'tar', 'unzip']);
+// Tools that read the working directory without naming it (package.json, Gemfile, Makefile, go.mod).
+const CWD_TOOLS = new Set(['npm', 'yarn', 'pnpm', 'bundle', 'cargo', 'composer', 'mvn', 'gradle', 'go', 'make', 'cmake', 'meson', 'ninja']);
 const ACCOUNT_TOOLS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup']);
 
 const placedCache = new WeakMap<ImageNode, Placed[]>();
 const factsCache = new WeakMap<Instruction, Facts>();
 
-/** The instructions the image's own Dockerfile builds it with (stage chain, no ONBUILD), with their WORKDIR. */
+/** The instructions the image's own Dockerfile builds it with (stage chain, no ONBUILD), with their WORKDIR and USER. */
 export function placedInstructions(img: ImageNode): Placed[] {
   const cached = placedCache.get(img);
   if (cached) return cached;
-  let workdir = img.parent ? finalWorkdir(img.parent) : null;
   const out: Placed[] = [];
+  let now = img.parent ? finalSettings(img.parent) : { workdir: null, user: null };
   for (const stage of stageChain(img.stage)) {
     for (const ins of stage.instructions) {
       if (ins.keyword === 'ONBUILD') continue;
-      out.push({ ins, workdir });
-      if (ins.keyword === 'WORKDIR') workdir = resolveDir(workdir, ins.argsText.trim());
+      out.push({ ins, ...now });
+      now = after({ ins, ...now });
     }
   }
   placedCache.set(img, out);
   return out;
 }
 
-function finalWorkdir(img: ImageNode): string | null {
-  const placed = placedInstructions(img);
-  const last = placed[placed.length - 1];
-  if (!last) return img.parent ? finalWorkdir(img.parent) : null;
-  return last.ins.keyword === 'WORKDIR' ? resolveDir(last.workdir, last.ins.argsText.trim()) : last.workdir;
+/** The WORKDIR and USER an image ends with: what its children start from. */
+function finalSettings(img: ImageNode): { workdir: string | null; user: string | null } {
+  const last = placedInstructions(img).at(-1);
+  if (!last) return img.parent ? finalSettings(img.parent) : { workdir: null, user: null };
+  return after(last);
+}
+
+function after(p: Placed): { workdir: string | null; user: string | null } {
+  const arg = p.ins.argsText.trim();
+  if (p.ins.keyword === 'WORKDIR') return { workdir: resolveDir(p.workdir, arg), user: p.user };
+  if (p.ins.keyword === 'USER') return { workdir: p.workdir, user: arg };
+  return { workdir: p.workdir, user: p.user };
 }
 
 function resolveDir(cwd: string | null, dir: string): string | null {
@@ -83,6 +101,7 @@ export function dependsOn(step: Placed, other: Placed, options: DependencyOption
   const run = s.keyword === 'RUN';
   const f = facts(s);
   const o = other.ins;
+  if (run && options.settings && SETTINGS.has(o.keyword)) return true;
   switch (o.keyword) {
     case 'USER':
     case 'SHELL':
@@ -97,12 +116,12 @@ export function dependsOn(step: Placed, other: Placed, options: DependencyOption
     case 'RUN': {
       const of = facts(o);
       if (overlaps(of.paths, stepPaths(step))) return true;
-      if (options.installs && run && of.installs) return true;
+      if (run && ((options.installs && of.installs) || (f.installs && of.configuresPackages))) return true;
       return of.accounts.some((a) => f.words.has(a));
     }
     case 'COPY':
     case 'ADD':
-      return overlaps(copyTarget(other), stepPaths(step));
+      return overlaps(copyTarget(other), stepPaths(step)) || (run && f.installs && overlaps(copyTarget(other), PACKAGE_CONFIG));
     default:
       return false;
   }
@@ -113,7 +132,7 @@ function stepPaths(p: Placed): PathRef[] {
   const ins = p.ins as StepInstruction;
   if (ins.keyword !== 'RUN') return copyTarget(p);
   const f = facts(ins);
-  const usesCwd = f.relative || [...f.programs].some((x) => LANGUAGE_TOOLS.has(x) || BUILD_TOOLS.has(x));
+  const usesCwd = f.relative || [...f.programs].some((x) => CWD_TOOLS.has(x));
   return usesCwd ? [...f.paths, pathRef(p.workdir ?? '/')] : f.paths;
 }
 
@@ -151,14 +170,14 @@ function implicitlyRead(name: string, programs: ReadonlySet<string>): boolean {
   const language = [...programs].some((p) => LANGUAGE_TOOLS.has(p));
   if (name === 'DEBIAN_FRONTEND') return programs.has('apt-get') || programs.has('apt') || programs.has('dpkg');
   if (['PATH', 'PYTHONPATH', 'LD_LIBRARY_PATH', 'VIRTUAL_ENV'].includes(name)) return language;
-  return language && /^(PIP|NPM_CONFIG|YARN|BUNDLE|GEM|CARGO|GO)_?/.test(name);
+  return language && /^(PIP_|NPM_CONFIG_|YARN_|BUNDLE_|GEM_|CARGO_|GO[A-Z]+$)/.test(name);
 }
 
 function facts(ins: StepInstruction): Facts {
   const cached = factsCache.get(ins);
   if (cached) return cached;
   const text = [ins.argsText, ...ins.heredocs.map((h) => h.content)].join('\n');
-  const f: Facts = { paths: [], vars: new Set(), words: new Set(), programs: new Set(), relative: false, installs: false, accounts: [] };
+  const f: Facts = { paths: [], vars: new Set(), words: new Set(), programs: new Set(), relative: false, installs: false, configuresPackages: false, accounts: [] };
   for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) f.vars.add(m[1] as string);
   const flags = ins.flags.map((fl) => fl.value ?? '').join(' ');
   for (const m of `${text} ${flags}`.matchAll(/[A-Za-z0-9_.-]+/g)) f.words.add(m[0]);
@@ -167,12 +186,14 @@ function facts(ins: StepInstruction): Facts {
       const ref = pathRef(m[0]);
       if (!SCRATCH.some((d) => ref.path === d || ref.path.startsWith(`${d}/`))) f.paths.push(ref);
     }
+    if (overlaps(f.paths, PACKAGE_CONFIG)) f.configuresPackages = true;
     const exec = ins.form === 'exec' ? ins.execArgs?.[0] : undefined;
     if (exec) f.programs.add(posix.basename(exec).toLowerCase());
     for (const cmd of ins.script.commands) {
       f.programs.add(cmd.program);
       const args = cmd.args.map((a) => a.value);
       if (OS_PACKAGE_TOOLS.has(cmd.program) && args.some((a) => INSTALL_WORDS.has(a))) f.installs = true;
+      if (REPO_TOOLS.has(cmd.program) || (OS_PACKAGE_TOOLS.has(cmd.program) && args.some((a) => REPO_COMMANDS.has(a)))) f.configuresPackages = true;
       if (ACCOUNT_TOOLS.has(cmd.program) && args.length > 0) f.accounts.push(args[args.length - 1] as string);
       if ([cmd.name, ...args].some(isRelativePath)) f.relative = true;
     }
@@ -188,9 +209,16 @@ function isRelativePath(word: string): boolean {
   return word.includes('/');
 }
 
+const indexCache = new WeakMap<ImageNode, Map<Instruction, number>>();
+
 /** Where the instruction stands in `placedInstructions(img)`; -1 for an ONBUILD trigger of the parent. */
 export function placedIndex(img: ImageNode, ins: Instruction): number {
-  return placedInstructions(img).findIndex((p) => p.ins === ins);
+  let index = indexCache.get(img);
+  if (!index) {
+    index = new Map(placedInstructions(img).map((p, i) => [p.ins, i]));
+    indexCache.set(img, index);
+  }
+  return index.get(ins) ?? -1;
 }
 
 /** The first of `between` that the step at `at` (an index of `placedInstructions(img)`) may depend on. */
@@ -198,4 +226,28 @@ export function firstDependency(img: ImageNode, at: number, between: readonly Pl
   const step = placedInstructions(img)[at];
   if (!step) return null;
   return between.find((p) => dependsOn(step, p, options)) ?? null;
+}
+
+/** Whether a step can run before `over` (steps of the same image before it) and the instructions among them. */
+export function canRunBefore(img: ImageNode, step: { instruction: Instruction }, over: readonly { instruction: Instruction }[], options: DependencyOptions): boolean {
+  const at = placedIndex(img, step.instruction);
+  const first = over[0];
+  if (!first) return at >= 0;
+  const from = placedIndex(img, first.instruction);
+  if (at < 0 || from < 0) return false;
+  const jumped = new Set(over.map((s) => s.instruction));
+  // Steps between that are not in `over` have already moved ahead of this one.
+  const between = placedInstructions(img).slice(from, at).filter((p) => !isLayer(p.ins) || jumped.has(p.ins));
+  return firstDependency(img, at, between, options) === null;
+}
+
+/** The first instruction of the image's own Dockerfile, before one of its own steps, that the step may depend on. */
+export function earlierDependency(img: ImageNode, step: { instruction: Instruction }, options: DependencyOptions): Placed | null {
+  const at = placedIndex(img, step.instruction);
+  if (at < 0) return null;
+  return firstDependency(img, at, placedInstructions(img).slice(0, at), options);
+}
+
+function isLayer(ins: Instruction): boolean {
+  return ins.keyword === 'RUN' || ins.keyword === 'COPY' || ins.keyword === 'ADD';
 }
