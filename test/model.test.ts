@@ -165,3 +165,14 @@ describe('shell commands', () => {
     expect(commandLines(runs(m)[0]!)).toEqual(['apt-get update', 'apt-get install -y x']);
   });
 });
+
+describe('WORKDIR and USER', () => {
+  it('are tracked per instruction, resolved, and inherited through FROM <stage>', () => {
+    const m = model('FROM a:1 AS base\nWORKDIR /srv\nWORKDIR app\nUSER app\nRUN make\nFROM base\nWORKDIR ../lib\nCOPY x .\nONBUILD WORKDIR /elsewhere\nRUN ls\n');
+    const [make, ls] = runs(m);
+    expect([make?.workdir, make?.user]).toEqual(['/srv/app', 'app']);
+    const copy = m.stages[1]?.instructions.find((i) => i.keyword === 'COPY');
+    expect([copy?.workdir, copy?.user]).toEqual(['/srv/lib', 'app']);
+    expect(ls?.workdir).toBe('/srv/lib');
+  });
+});

@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { CopyInstruction, DockerfileModel, Instruction, RunInstruction, Stage } from '../model/types.js';
 import { parseImageRef } from '../model/image-ref.js';
 import type { ExternalBase, ImageGraph, ImageNode, LayerStep, NamingOptions } from './types.js';
+import type { ContextDigest } from './context-hash.js';
 
 export interface GraphInput {
   file: string;
@@ -11,8 +12,8 @@ export interface GraphInput {
 
 export interface GraphOptions {
   naming?: NamingOptions;
-  /** Hash of a COPY/ADD step's source bytes; null when the sources cannot be read. */
-  contextHash?: (file: string, step: CopyInstruction) => string | null;
+  /** Hash of a COPY/ADD step's local source bytes; null when it has none (stage, URL, heredoc). */
+  contextHash?: (file: string, step: CopyInstruction) => ContextDigest | null;
 }
 
 /** Builds the family graph: which image builds on which, and every image's layer steps with chain keys. */
@@ -117,13 +118,25 @@ function computeSteps(img: ImageNode, options: GraphOptions): void {
     if (ins.keyword !== 'RUN' && ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return;
     const text = stepText(ins);
     let keySource = text;
-    if (ins.keyword !== 'RUN') {
+    let contextHashed: boolean | null = null;
+    const fromStages = ins.keyword === 'RUN' ? ins.mounts.map((m) => m.from) : [ins.from];
+    for (const ref of fromStages) {
+      const source = ref === null ? null : stageNamed(img.model, ref);
+      // What a stage produced depends on its own build context, which its text does not show: such a
+      // step is taken to be unique to its Dockerfile.
+      if (source) keySource += `\0stage:${img.file}:${stageDigest(source)}`;
+    }
+    if (ins.keyword !== 'RUN' && !ins.from) {
       const ctx = options.contextHash?.(img.file, ins) ?? null;
-      if (ctx) keySource += `\0${ctx}`;
+      if (ctx) {
+        contextHashed = ctx.complete;
+        keySource += ctx.complete ? `\0${ctx.hash}` : `\0unhashed:${img.file}`;
+      }
     }
     const key = hash(keySource);
-    chainKey = hash(`${chainKey}\0${key}`);
-    steps.push({ index: steps.length, instruction: ins, stage, text, key, chainKey, inherited });
+    const configKey = ins.keyword === 'RUN' ? runConfig(ins) : ins.destination?.startsWith('/') ? '' : `workdir=${ins.workdir ?? ''}`;
+    chainKey = hash(`${chainKey}\0${key}\0${configKey}`);
+    steps.push({ index: steps.length, instruction: ins, stage, text, key, configKey, chainKey, contextHashed, inherited });
   };
   // A parent's ONBUILD triggers run first in the child's build.
   if (img.parent) {
@@ -135,6 +148,31 @@ function computeSteps(img: ImageNode, options: GraphOptions): void {
     for (const ins of stage.instructions) add(ins, stage, false);
   }
   img.steps = steps;
+}
+
+function runConfig(run: RunInstruction): string {
+  const env = [...run.env].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`);
+  return [`workdir=${run.workdir ?? ''}`, `user=${run.user ?? ''}`, ...env].join('\0');
+}
+
+function stageNamed(model: DockerfileModel, ref: string): Stage | null {
+  const name = ref.toLowerCase();
+  return model.stages.find((s) => s.name === name || String(s.index) === name) ?? null;
+}
+
+const stageDigests = new WeakMap<Stage, string>();
+
+/** A stage's identity: its base and every step up its chain. */
+function stageDigest(stage: Stage): string {
+  let d = stageDigests.get(stage);
+  if (d === undefined) {
+    const chain = stageChain(stage);
+    const parts = [`base\0${(chain[0] as Stage).from.resolvedImage}`];
+    for (const s of chain) for (const ins of s.instructions) if (ins.keyword === 'RUN' || ins.keyword === 'COPY' || ins.keyword === 'ADD') parts.push(stepText(ins));
+    d = hash(parts.join('\0'));
+    stageDigests.set(stage, d);
+  }
+  return d;
 }
 
 /** The step as the build cache keys it, independent of formatting. */

@@ -8,6 +8,11 @@ import dockerignore from '@balena/dockerignore';
 import picomatch from 'picomatch';
 import type { CopyInstruction } from '../model/types.js';
 
+export interface ContextDigest {
+  hash: string;
+  complete: boolean;
+}
+
 interface Context {
   /** Relative paths (with `/`) of the files in the context, sorted. */
   files: string[];
@@ -24,21 +29,26 @@ export class ContextHasher {
     this.contextOf = contextOf;
   }
 
-  /** The hash of a COPY/ADD step's local sources, or null when it copies from a stage, a URL or a heredoc. */
-  hash(dockerfile: string, step: CopyInstruction): string | null {
+  /**
+   * The hash of a COPY/ADD step's local sources, or null when it copies from a stage, a URL or a
+   * heredoc. `complete` is false when a source matched no file in the context.
+   */
+  hash(dockerfile: string, step: CopyInstruction): ContextDigest | null {
     if (step.from || step.heredocs.length > 0) return null;
     const sources = step.sources.filter((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !s.startsWith('git@'));
     if (sources.length === 0) return null;
     const ctx = this.context(this.contextOf(dockerfile));
     const root = this.contextOf(dockerfile);
     const h = createHash('sha256');
+    let complete = true;
     for (const src of sources) {
       const pattern = posix.normalize(src.replace(/^\/+/, '').replace(/\/+$/, '')) || '.';
       const matched = matchFiles(ctx.files, pattern);
+      if (matched.length === 0) complete = false;
       h.update(`src\0${pattern}\0${matched.length}\0`);
       for (const f of matched) h.update(`${f}\0${this.fileHash(ctx, root, f)}\0`);
     }
-    return h.digest('hex').slice(0, 32);
+    return { hash: h.digest('hex').slice(0, 32), complete };
   }
 
   private fileHash(ctx: Context, root: string, rel: string): string {

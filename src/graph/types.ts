@@ -8,10 +8,18 @@ export interface LayerStep {
   stage: Stage;
   /** The instruction as the builder's cache sees it: keyword, sorted flags, arguments, whitespace collapsed. */
   text: string;
-  /** Hash of `text` and, for COPY/ADD, of the source bytes in the build context. */
+  /**
+   * What the step does, wherever it runs: `text`, plus for COPY/ADD the source bytes in the build
+   * context (sources that cannot be read make the key unique to this Dockerfile, since equal bytes
+   * cannot be shown), plus for `COPY --from=<stage>` / `RUN --mount=from=<stage>` that stage's steps.
+   */
   key: string;
-  /** Hash of the parent step's chain key and this step's key: equal exactly when the layer is shared. */
+  /** The settings the builder caches the step with: ENV/ARG, WORKDIR and USER for a RUN; WORKDIR for a relative COPY. */
+  configKey: string;
+  /** Hash of the previous chain key, `key` and `configKey`: equal exactly when the layer is shared. */
   chainKey: string;
+  /** For COPY/ADD of local sources: whether every source was found and hashed. */
+  contextHashed: boolean | null;
   /** True for steps that come from the parent image's ONBUILD triggers. */
   inherited: boolean;
 }

@@ -31,6 +31,8 @@ const NON_POSIX_SHELL = /^(powershell|pwsh|cmd)(\.exe)?$/i;
 
 interface Scope {
   stage: Stage | null;
+  workdir: string | null;
+  user: string | null;
   globals: Map<string, string>;
   vars: Map<string, string>;
   env: Map<string, string>;
@@ -52,7 +54,7 @@ export function buildModel(source: SourceText): DockerfileModel {
     problems,
   };
   const globalVars = new Map<string, string>();
-  const scope: Scope = { stage: null, globals: globalVars, vars: globalVars, env: new Map(), shell: DEFAULT_SHELL };
+  const scope: Scope = { stage: null, workdir: null, user: null, globals: globalVars, vars: globalVars, env: new Map(), shell: DEFAULT_SHELL };
 
   raw.instructions.forEach((r, index) => {
     if (!KNOWN.has(r.keyword)) {
@@ -74,6 +76,8 @@ export function buildModel(source: SourceText): DockerfileModel {
         reachesFinal: false,
         env: new Map(parent?.env ?? []),
         shell: parent?.shell ?? DEFAULT_SHELL,
+        workdir: parent?.workdir ?? null,
+        user: parent?.user ?? null,
       };
       from.stage = stage;
       model.stages.push(stage);
@@ -82,6 +86,8 @@ export function buildModel(source: SourceText): DockerfileModel {
       scope.env = stage.env;
       scope.vars = new Map();
       scope.shell = stage.shell;
+      scope.workdir = stage.workdir;
+      scope.user = stage.user;
       return;
     }
     const ins = buildInstruction(r, source, raw.escapeChar, index, scope, null);
@@ -112,7 +118,15 @@ function buildInstruction(r: RawInstruction, source: SourceText, esc: '\\' | '`'
     stage: scope.stage,
     onbuild,
     index,
+    workdir: scope.workdir,
+    user: scope.user,
   };
+  if (!onbuild && scope.stage && (r.keyword === 'WORKDIR' || r.keyword === 'USER')) {
+    // Later instructions run there / as that user; a trigger changes nothing until a child builds.
+    const arg = substituteVariables(base.argsText.trim(), new Map([...scope.vars, ...scope.env]));
+    if (r.keyword === 'WORKDIR') scope.workdir = scope.stage.workdir = resolveWorkdir(scope.workdir, arg);
+    else scope.user = scope.stage.user = arg === '' ? null : arg;
+  }
   switch (r.keyword) {
     case 'RUN':
       return buildRun(r, base, source, esc, scope);
@@ -193,6 +207,8 @@ function buildFrom(r: RawInstruction, source: SourceText, esc: '\\' | '`', index
     stage: null,
     onbuild: null,
     index,
+    workdir: null,
+    user: null,
     image,
     resolvedImage,
     imageRange: image && imageStart >= 0 ? { start: imageStart, end: imageStart + image.length } : null,
@@ -293,6 +309,20 @@ function toMount(f: InstructionFlag): Mount {
     options,
     range: f.range,
   };
+}
+
+/** A WORKDIR argument against the one in effect: null when it cannot be known here. */
+function resolveWorkdir(current: string | null, arg: string): string | null {
+  if (arg === '' || arg.includes('$')) return null;
+  const joined = arg.startsWith('/') ? arg : current === null ? null : `${current}/${arg}`;
+  if (joined === null) return null;
+  const parts: string[] = [];
+  for (const part of joined.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
 }
 
 function basename(p: string): string {

@@ -84,6 +84,10 @@ interface InstructionBase {
   onbuild: OnbuildInstruction | null;
   /** Position among the file's instructions (triggers share their ONBUILD's index). */
   index: number;
+  /** WORKDIR in effect when the instruction runs (null: not set in this file, or not knowable). */
+  workdir: string | null;
+  /** USER in effect when the instruction runs (null: not set in this file). */
+  user: string | null;
 }
 
 export interface FromInstruction extends InstructionBase {
@@ -214,6 +218,9 @@ export interface Stage {
   env: Map<string, string>;
   /** The shell of the stage's RUN shell form (after SHELL). */
   shell: string[];
+  /** WORKDIR and USER at the end of the stage (inherited through `FROM <stage>`). */
+  workdir: string | null;
+  user: string | null;
 }
 
 export interface Comment {
