@@ -35,19 +35,19 @@ runRuleTests(rule, {
       name: 'apk add',
       code: 'FROM alpine:3.20\nRUN apk add curl\n',
       errors: [{ messageId: 'noCache', line: 2, column: 5, endLine: 2, endColumn: 12, data: { command: 'apk add', verb: 'add' } }],
-      output: null,
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache curl\n',
     },
     {
       name: 'apk add --update, --virtual',
       code: 'FROM alpine:3.20\nRUN apk add --update --virtual .build-deps gcc\n',
       errors: [{ messageId: 'noCache', line: 2, column: 5, endLine: 2, endColumn: 12 }],
-      output: null,
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache --update --virtual .build-deps gcc\n',
     },
     {
       name: 'apk upgrade',
       code: 'FROM alpine:3.20\nRUN apk upgrade\n',
       errors: [{ messageId: 'noCache', line: 2, column: 5, endLine: 2, endColumn: 16, data: { command: 'apk upgrade', verb: 'upgrade' } }],
-      output: null,
+      output: 'FROM alpine:3.20\nRUN apk upgrade --no-cache\n',
     },
     {
       name: 'apk update before an uncached add is one finding',
@@ -65,25 +65,25 @@ runRuleTests(rule, {
       name: 'cleanup before the install does not count',
       code: 'FROM alpine:3.20\nRUN rm -rf /var/cache/apk/* && apk add curl\n',
       errors: [{ messageId: 'noCache', line: 2, column: 32, endLine: 2, endColumn: 39 }],
-      output: null,
+      output: 'FROM alpine:3.20\nRUN rm -rf /var/cache/apk/* && apk add --no-cache curl\n',
     },
     {
       name: 'a quoted glob removes nothing',
       code: 'FROM alpine:3.20\nRUN apk add curl && rm -rf "/var/cache/apk/*"\n',
       errors: [{ messageId: 'noCache', line: 2, column: 5, endLine: 2, endColumn: 12 }],
-      output: null,
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache curl && rm -rf "/var/cache/apk/*"\n',
     },
     {
       name: 'a cache mount elsewhere does not waive',
       code: 'FROM alpine:3.20\nRUN --mount=type=cache,target=/etc/apk/cache apk add curl\n',
       errors: [{ messageId: 'noCache', line: 2, column: 46, endLine: 2, endColumn: 53 }],
-      output: null,
+      output: 'FROM alpine:3.20\nRUN --mount=type=cache,target=/etc/apk/cache apk add --no-cache curl\n',
     },
     {
       name: 'sudo',
       code: 'FROM alpine:3.20\nRUN sudo apk add curl\n',
       errors: [{ messageId: 'noCache', line: 2, column: 10, endLine: 2, endColumn: 17 }],
-      output: null,
+      output: 'FROM alpine:3.20\nRUN sudo apk add --no-cache curl\n',
     },
     // multi-stage and stage reuse
     {
@@ -93,13 +93,13 @@ runRuleTests(rule, {
         { messageId: 'noCache', line: 2, column: 5, endLine: 2, endColumn: 12 },
         { messageId: 'noCache', line: 4, column: 5, endLine: 4, endColumn: 12 },
       ],
-      output: null,
+      output: 'FROM alpine:3.20 AS base\nRUN apk add --no-cache curl\nFROM base\nRUN apk add --no-cache git\n',
     },
     {
       name: 'builder copied whole',
       code: 'FROM alpine:3.20 AS build\nRUN apk add curl\nFROM scratch\nCOPY --from=build / /\n',
       errors: [{ messageId: 'noCache', line: 2, column: 5, endLine: 2, endColumn: 12 }],
-      output: null,
+      output: 'FROM alpine:3.20 AS build\nRUN apk add --no-cache curl\nFROM scratch\nCOPY --from=build / /\n',
     },
     // syntax
     {
@@ -112,13 +112,13 @@ runRuleTests(rule, {
       name: 'escape backtick, lower-case keywords',
       code: '# escape=`\nfrom alpine:3.20\nrun apk `\n    add curl\n',
       errors: [{ messageId: 'noCache', line: 3, column: 5, endLine: 4, endColumn: 8 }],
-      output: null,
+      output: '# escape=`\nfrom alpine:3.20\nrun apk `\n    add --no-cache curl\n',
     },
     {
       name: 'CRLF',
       code: 'FROM alpine:3.20\r\nRUN apk add \\\r\n    curl\r\n',
       errors: [{ messageId: 'noCache', line: 2, column: 5, endLine: 2, endColumn: 12 }],
-      output: null,
+      output: 'FROM alpine:3.20\r\nRUN apk add --no-cache \\\r\n    curl\r\n',
     },
     {
       name: 'comment inside a continuation',
@@ -130,13 +130,26 @@ runRuleTests(rule, {
       name: 'ONBUILD',
       code: 'FROM alpine:3.20\nONBUILD RUN apk add curl\n',
       errors: [{ messageId: 'noCache', line: 2, column: 13, endLine: 2, endColumn: 20 }],
-      output: null,
+      output: 'FROM alpine:3.20\nONBUILD RUN apk add --no-cache curl\n',
     },
     {
       name: 'exec form',
       code: 'FROM alpine:3.20\nRUN ["apk", "add", "curl"]\n',
       errors: [{ messageId: 'noCache', line: 2, column: 6, endLine: 2, endColumn: 18 }],
-      output: null,
+      output: 'FROM alpine:3.20\nRUN ["apk", "add", "--no-cache", "curl"]\n',
+    },
+    // fixes
+    {
+      name: 'heredoc: the option goes into the body',
+      code: 'FROM alpine:3.20\nRUN <<EOF\nset -e\napk add curl\nEOF\n',
+      errors: [{ messageId: 'noCache', line: 4, column: 1, endLine: 4, endColumn: 8 }],
+      output: 'FROM alpine:3.20\nRUN <<EOF\nset -e\napk add --no-cache curl\nEOF\n',
+    },
+    {
+      name: 'exec form through sh -c: the option goes into the string',
+      code: 'FROM alpine:3.20\nRUN ["sh", "-c", "apk add curl"]\n',
+      errors: [{ messageId: 'noCache', line: 2, column: 18, endLine: 2, endColumn: 32 }],
+      output: 'FROM alpine:3.20\nRUN ["sh", "-c", "apk add --no-cache curl"]\n',
     },
   ],
 });

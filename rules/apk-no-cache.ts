@@ -2,6 +2,7 @@
 // /var/cache/apk. Unless the same RUN deletes it, the index stays in that layer for good: a later `rm`
 // only adds a whiteout. Only stages whose files reach the final image are checked.
 import { createRule } from '../src/rule/create-rule.js';
+import { fixWith, insertOption } from '../src/fix/shell-edits.js';
 import { hasOption } from '../src/model/command-queries.js';
 import { cacheLeft, callRange, firstPositional, optionValue, runCommands, toolCall } from '../src/model/cache-cleanup.js';
 import { stagesKeepingPath } from '../src/model/stage-reach.js';
@@ -27,6 +28,7 @@ export default createRule({
       updateThenAdd: '`{{update}}` and `{{command}}` leave the package index in /var/cache/apk in this layer: drop `{{update}}` and use `apk {{verb}} --no-cache`',
       updateLeaves: '`{{command}}` leaves the package index in /var/cache/apk in this layer: drop it and use `apk add --no-cache`, or end the same RUN with `rm -rf /var/cache/apk/*`',
     },
+    fixable: 'code',
     defaultSeverity: 'info',
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -38,6 +40,8 @@ export default createRule({
         kept ??= stagesKeepingPath(context.model, CACHE);
         if (!node.stage || !kept.has(node.stage)) return;
         // An `apk update` whose index a later uncached `apk add` writes again is reported with that add.
+        // Neither finding gets a fix: dropping the update changes the commands, and deleting the index
+        // it wrote would break a later RUN that installs from it.
         let pendingUpdate: { range: Range; command: string } | null = null;
         for (const cmd of runCommands(node)) {
           const call = toolCall(cmd);
@@ -56,7 +60,10 @@ export default createRule({
           } else if (pendingUpdate) {
             context.report({ range, messageId: 'updateThenAdd', data: { command, update: pendingUpdate.command, verb: verb.value } });
             pendingUpdate = null;
-          } else context.report({ range, messageId: 'noCache', data: { command, verb: verb.value } });
+          } else {
+            const fix = fixWith(insertOption(context.model, node, cmd, verb, '--no-cache'));
+            context.report({ range, messageId: 'noCache', data: { command, verb: verb.value }, fix });
+          }
         }
         if (pendingUpdate) context.report({ range: pendingUpdate.range, messageId: 'updateLeaves', data: { command: pendingUpdate.command } });
       },

@@ -2,9 +2,13 @@
 // and libraries nobody asked for, often more bytes than the packages themselves, stored in the layer.
 // `--no-install-recommends` installs what the packages need and nothing more.
 import { createRule } from '../src/rule/create-rule.js';
-import { aptCommand, configDisablesRecommends, disablesRecommends, simulates } from '../src/model/apt-commands.js';
+import { fixWith, insertOption } from '../src/fix/shell-edits.js';
+import { aptCommand, configDisablesRecommends, disablesRecommends, simulates, type AptCommand } from '../src/model/apt-commands.js';
 import { runCommands } from '../src/model/cache-cleanup.js';
-import type { Stage } from '../src/model/types.js';
+import type { ShellWord, Stage } from '../src/model/types.js';
+
+/** Options of apt-get, apt and aptitude that take the next word as their value. */
+const VALUE_OPTIONS = new Set(['-o', '-c', '-t', '-a', '-P', '-F', '-w', '-S', '--option', '--config-file', '--target-release', '--default-release', '--host-architecture', '--build-profiles']);
 
 export default createRule({
   id: 'apt-no-install-recommends',
@@ -17,6 +21,7 @@ export default createRule({
     messages: {
       recommends: '`{{command}}` also installs every recommended package: add `{{option}}`',
     },
+    hasSuggestions: true,
     defaultSeverity: 'info',
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -39,10 +44,35 @@ export default createRule({
           off ||= configDisablesRecommends(cmd.args.map((a) => a.value).join(' '));
           const apt = aptCommand(cmd);
           if (off || !apt || apt.subcommand !== 'install' || disablesRecommends(apt) || simulates(apt)) continue;
-          context.report({ range: apt.range, messageId: 'recommends', data: { command: `${apt.tool} ${apt.subcommand}`, option: apt.tool === 'aptitude' ? '--without-recommends' : '--no-install-recommends' } });
+          const data = { command: `${apt.tool} ${apt.subcommand}`, option: apt.tool === 'aptitude' ? '--without-recommends' : '--no-install-recommends' };
+          // Leaving out the recommended packages changes what is installed: a suggestion, never applied by --fix alone.
+          const anchor = optionAnchor(apt);
+          const fix = anchor ? fixWith(insertOption(context.model, node, cmd, anchor, data.option)) : undefined;
+          context.report({ range: apt.range, messageId: 'recommends', data, suggest: fix ? [{ messageId: 'recommends', data, fix }] : undefined });
         }
         if (node.stage && !node.onbuild && off) configured.add(node.stage);
       },
     };
   },
 });
+
+/** The word the option goes after: the subcommand, or the plain flags right after it (`install -y`). */
+function optionAnchor(apt: AptCommand): ShellWord | null {
+  let anchor: ShellWord | null = null;
+  for (let i = 0; i < apt.args.length; i++) {
+    const a = apt.args[i] as ShellWord;
+    // A flag whose value follows it, or `-o`/`-t` bundled last (`-yt`), must keep its value next to it.
+    const takesValue = VALUE_OPTIONS.has(a.value) || /^-[a-zA-Z]*[ocatPFwS]$/.test(a.value);
+    if (!anchor) {
+      if (takesValue) i++;
+      else if (!a.value.startsWith('-')) {
+        if (a.value.toLowerCase() !== apt.subcommand) return null;
+        anchor = a;
+      }
+      continue;
+    }
+    if (!a.value.startsWith('-') || a.value === '--' || takesValue) break;
+    anchor = a;
+  }
+  return anchor;
+}

@@ -2,11 +2,12 @@
 // same RUN deletes them, they are stored in that layer for good: a later `rm` only adds a whiteout.
 // Only stages whose files reach the final image are checked; a builder copied from selectively is free.
 import { createRule } from '../src/rule/create-rule.js';
+import { appendCommand, fixWith, replaceWord } from '../src/fix/shell-edits.js';
 import { APT_LIST_READERS, aptCommands, type AptCommand } from '../src/model/apt-commands.js';
 import { runCommands } from '../src/model/cache-cleanup.js';
 import { effective } from '../src/model/command-queries.js';
 import { pathHolds, stagesKeepingPath } from '../src/model/stage-reach.js';
-import type { RunInstruction, ShellCommand, Stage } from '../src/model/types.js';
+import type { DockerfileModel, RunInstruction, ShellCommand, ShellWord, Stage } from '../src/model/types.js';
 
 const LISTS = '/var/lib/apt/lists';
 const WAIVING_MOUNTS = new Set(['cache', 'tmpfs', 'bind']);
@@ -25,6 +26,7 @@ export default createRule({
         '`{{command}}` leaves the package lists in /var/lib/apt/lists in this layer; `{{clean}}` only empties /var/cache/apt: end the same RUN with `rm -rf /var/lib/apt/lists/*`',
       quotedGlob: '`{{command}}` leaves the package lists in /var/lib/apt/lists in this layer: the quoted `{{word}}` is not expanded, so rm deletes nothing; write `rm -rf /var/lib/apt/lists/*`',
     },
+    fixable: 'code',
     defaultSeverity: 'info',
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -45,14 +47,20 @@ export default createRule({
         const after = commands.filter((c) => c.index > anchor.command.index);
         if (after.some(removesLists)) return;
         const data = { command: label(anchor) };
+        // A later RUN that installs without an update reads these lists: removing them would break it.
+        const removable = !listsReadLater(context.model, node);
         const quoted = after.flatMap(quotedListGlobs)[0];
         if (quoted) {
-          context.report({ range: anchor.range, messageId: 'quotedGlob', data: { ...data, word: quoted } });
+          // Unquoted, the word must be the same path with a live glob: nothing else the shell would read.
+          const edit = removable && /^[\w./*-]+$/.test(quoted.word.value) ? replaceWord(context.model, node, quoted.command, quoted.word, quoted.word.value) : null;
+          context.report({ range: anchor.range, messageId: 'quotedGlob', data: { ...data, word: quoted.word.raw }, fix: fixWith(edit) });
           return;
         }
+        // An update with no install after it is there for a later image or RUN to install from.
+        const fix = removable && anchor !== lastUpdate ? fixWith(appendCommand(context.model, node, anchor.command, `rm -rf ${LISTS}/*`)) : undefined;
         const clean = aptCommands(after).find((a) => a.subcommand === 'clean' || a.subcommand === 'autoclean');
-        if (clean) context.report({ range: anchor.range, messageId: 'cleanKeepsLists', data: { ...data, clean: label(clean) } });
-        else context.report({ range: anchor.range, messageId: 'listsLeft', data });
+        if (clean) context.report({ range: anchor.range, messageId: 'cleanKeepsLists', data: { ...data, clean: label(clean) }, fix });
+        else context.report({ range: anchor.range, messageId: 'listsLeft', data, fix });
       },
     };
   },
@@ -76,10 +84,25 @@ function removesLists(cmd: ShellCommand): boolean {
   return aptCommands([cmd]).some((a) => a.subcommand === 'distclean' || a.subcommand === 'dist-clean');
 }
 
-function quotedListGlobs(cmd: ShellCommand): string[] {
+function quotedListGlobs(cmd: ShellCommand): { command: ShellCommand; word: ShellWord }[] {
   const eff = effective(cmd);
   if (eff.program !== 'rm') return [];
-  return eff.args.filter((a) => quotesGlob(a.raw) && a.value.startsWith('/') && pathHolds(a.value, LISTS)).map((a) => a.raw);
+  return eff.args.filter((a) => quotesGlob(a.raw) && a.value.startsWith('/') && pathHolds(a.value, LISTS)).map((word) => ({ command: cmd, word }));
+}
+
+/** True when a later RUN of this stage, or of a stage built on it, reads the apt lists before it updates them. */
+function listsReadLater(model: DockerfileModel, run: RunInstruction): boolean {
+  const builtOn = (stage: Stage): boolean => {
+    for (let s: Stage | null = stage; s; s = s.parent) if (s === run.stage) return true;
+    return false;
+  };
+  return model.stages.filter(builtOn).some((stage) =>
+    stage.instructions.some((ins) => {
+      if (ins.keyword !== 'RUN' || ins.index <= run.index) return false;
+      const first = aptCommands(runCommands(ins)).find((a) => a.subcommand === 'update' || (a.subcommand !== null && APT_LIST_READERS.has(a.subcommand)));
+      return first !== undefined && first.subcommand !== 'update';
+    }),
+  );
 }
 
 /** A `*` inside quotes reaches rm as a literal file name. */

@@ -2,6 +2,7 @@
 // /var/cache/dnf (/var/cache/yum for microdnf, /var/cache/libdnf5 for dnf5). Unless the same RUN runs
 // `dnf clean all`, it stays in that layer for good. Only stages whose files reach the final image are checked.
 import { createRule } from '../src/rule/create-rule.js';
+import { appendCommand, fixWith } from '../src/fix/shell-edits.js';
 import { cacheLeft, callRange, runCommands, toolCall, type ToolCall } from '../src/model/cache-cleanup.js';
 import { stagesKeepingPath } from '../src/model/stage-reach.js';
 import type { ShellWord, Stage } from '../src/model/types.js';
@@ -35,6 +36,7 @@ export default createRule({
     messages: {
       missingClean: '`{{command}}` leaves repository metadata and packages in {{dir}} in this layer: end the same RUN with `{{tool}} clean all`',
     },
+    fixable: 'code',
     defaultSeverity: 'warning',
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -46,16 +48,18 @@ export default createRule({
         kept ??= stagesKeepingPath(context.model, '/var/cache/dnf');
         if (!node.stage || !kept.has(node.stage)) return;
         // One clean at the end empties the cache of every install before it: report the last one left.
-        let last: { range: Range; data: Record<string, string> } | null = null;
+        let last: { range: Range; data: Record<string, string>; call: ToolCall } | null = null;
         for (const cmd of runCommands(node)) {
           const call = toolCall(cmd);
           const dirs = DIRS.get(call.program);
           if (!dirs) continue;
           const verb = subcommand(call);
           if (!verb || !FILLING.has(verb.name) || !cacheLeft(node, call, { dirs, cleans: cleansAll })) continue;
-          last = { range: callRange(call, verb.last), data: { command: `${call.program} ${verb.label}`, dir: dirs[0] as string, tool: call.program } };
+          last = { range: callRange(call, verb.last), data: { command: `${call.program} ${verb.label}`, dir: dirs[0] as string, tool: call.program }, call };
         }
-        if (last) context.report({ range: last.range, messageId: 'missingClean', data: last.data });
+        if (!last) return;
+        const fix = fixWith(appendCommand(context.model, node, last.call.command, `${last.call.program} clean all`));
+        context.report({ range: last.range, messageId: 'missingClean', data: last.data, fix });
       },
     };
   },

@@ -40,19 +40,19 @@ runRuleTests(rule, {
         { messageId: 'gemDocs', line: 2, column: 5, endLine: 2, endColumn: 16, data: { command: 'gem install' } },
         { messageId: 'gemCache', line: 2, column: 5, endLine: 2, endColumn: 16, data: { command: 'gem install', dir: '$GEM_HOME/cache' } },
       ],
-      output: null,
+      output: 'FROM debian:12\nRUN gem install --no-document rake\n',
     },
     {
       name: 'removing the cache leaves the documentation',
       code: 'FROM debian:12\nRUN gem install rake && rm -rf /var/lib/gems/*/cache\n',
       errors: [{ messageId: 'gemDocs', line: 2, column: 5, endLine: 2, endColumn: 16 }],
-      output: null,
+      output: 'FROM debian:12\nRUN gem install --no-document rake && rm -rf /var/lib/gems/*/cache\n',
     },
     {
       name: '--no-rdoc alone still writes ri documentation',
       code: 'FROM debian:12\nRUN gem install --no-rdoc rake && rm -rf /var/lib/gems/*/cache\n',
       errors: [{ messageId: 'gemDocs', line: 2, column: 5, endLine: 2, endColumn: 16 }],
-      output: null,
+      output: 'FROM debian:12\nRUN gem install --no-document --no-rdoc rake && rm -rf /var/lib/gems/*/cache\n',
     },
     {
       name: 'the ruby image turns documentation off, the cache stays',
@@ -94,7 +94,7 @@ runRuleTests(rule, {
       name: 'a gemrc written after the install does not count',
       code: "FROM debian:12\nRUN gem install rake && rm -rf /var/lib/gems/*/cache && echo 'gem: --no-document' > /etc/gemrc\n",
       errors: [{ messageId: 'gemDocs', line: 2, column: 5, endLine: 2, endColumn: 16 }],
-      output: null,
+      output: 'FROM debian:12\nRUN gem install --no-document rake && rm -rf /var/lib/gems/*/cache && echo \'gem: --no-document\' > /etc/gemrc\n',
     },
     {
       name: 'a cache mount elsewhere does not waive',
@@ -157,6 +157,43 @@ runRuleTests(rule, {
       code: 'FROM ruby:3.3\nRUN ["bundle", "install"]\n',
       errors: [{ messageId: 'bundleCache', line: 2, column: 6, endLine: 2, endColumn: 25 }],
       output: null,
+    },
+    // fixes
+    {
+      name: '--install-dir written literally: its cache is removed',
+      code: 'FROM debian:12\nRUN gem install -i /opt/gems rake\n',
+      errors: [
+        { messageId: 'gemDocs', line: 2, column: 5, endLine: 2, endColumn: 16 },
+        { messageId: 'gemCache', line: 2, column: 5, endLine: 2, endColumn: 16 },
+      ],
+      output: 'FROM debian:12\nRUN gem install --no-document -i /opt/gems rake && rm -rf /opt/gems/cache\n',
+    },
+    {
+      name: 'bundle --path written literally: its cache is removed',
+      code: 'FROM ruby:3.3\nRUN bundle install --path /srv/bundle\n',
+      errors: [{ messageId: 'bundleCache', line: 2, column: 5, endLine: 2, endColumn: 19 }],
+      output: 'FROM ruby:3.3\nRUN bundle install --path /srv/bundle && rm -rf /srv/bundle/ruby/*/cache\n',
+    },
+    {
+      name: 'a relative --path depends on the directory: not fixed',
+      code: 'FROM ruby:3.3\nRUN bundle install --path vendor/bundle\n',
+      errors: [{ messageId: 'bundleCache', line: 2, column: 5, endLine: 2, endColumn: 19 }],
+      output: null,
+    },
+    {
+      name: 'an --install-dir from a variable: not fixed',
+      code: 'FROM debian:12\nARG GEMS=/opt/gems\nRUN gem install -N --install-dir=$GEMS rake\n',
+      errors: [{ messageId: 'gemCache', line: 3, column: 5, endLine: 3, endColumn: 16 }],
+      output: null,
+    },
+    {
+      name: 'exec form: --no-document as a new element, no cache removal',
+      code: 'FROM debian:12\nRUN ["gem", "install", "rake"]\n',
+      errors: [
+        { messageId: 'gemDocs', line: 2, column: 6, endLine: 2, endColumn: 22 },
+        { messageId: 'gemCache', line: 2, column: 6, endLine: 2, endColumn: 22 },
+      ],
+      output: 'FROM debian:12\nRUN ["gem", "install", "--no-document", "rake"]\n',
     },
   ],
 });

@@ -2,6 +2,7 @@
 // dependencies twice: unpacked in node_modules and packed in the cache. Unless the same RUN removes it,
 // the copy stays for good. Only stages whose files reach the final image are checked.
 import { createRule } from '../src/rule/create-rule.js';
+import { appendCommand, fixWith } from '../src/fix/shell-edits.js';
 import { cacheLeft, callRange, firstPositional, optionValue, runCommands, toolCall, variableFor, type ToolCall } from '../src/model/cache-cleanup.js';
 import { stagesKeepingPath } from '../src/model/stage-reach.js';
 import type { Stage } from '../src/model/types.js';
@@ -27,6 +28,7 @@ export default createRule({
     messages: {
       missingClean: '`{{command}}` leaves a packed copy of every package in {{dir}} in this layer: end the same RUN with `npm cache clean --force`',
     },
+    fixable: 'code',
     defaultSeverity: 'info',
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -38,7 +40,7 @@ export default createRule({
         kept ??= stagesKeepingPath(context.model, '/root/.npm');
         if (!node.stage || !kept.has(node.stage)) return;
         // One clean at the end empties the cache of every install before it: report the last one left.
-        let last: { range: Range; data: Record<string, string> } | null = null;
+        let last: { range: Range; data: Record<string, string>; call: ToolCall } | null = null;
         for (const cmd of runCommands(node)) {
           const call = toolCall(cmd);
           if (call.program !== 'npm') continue;
@@ -46,9 +48,12 @@ export default createRule({
           if (!verb || !FILLING.has(verb.word.value)) continue;
           const dir = (optionValue(call.args, '--cache')?.value ?? variableFor(node, call, 'npm_config_cache', context.source) ?? variableFor(node, call, 'NPM_CONFIG_CACHE', context.source) ?? '~/.npm').replace(/\/+$/, '');
           // The packed copies live in _cacache; the rest of ~/.npm (logs, npx) is small.
-          if (cacheLeft(node, call, { dirs: [`${dir}/_cacache`], cleans: cleansCache })) last = { range: callRange(call, verb.word), data: { command: `npm ${verb.word.value}`, dir } };
+          if (cacheLeft(node, call, { dirs: [`${dir}/_cacache`], cleans: cleansCache })) last = { range: callRange(call, verb.word), data: { command: `npm ${verb.word.value}`, dir }, call };
         }
-        if (last) context.report({ range: last.range, messageId: 'missingClean', data: last.data });
+        if (!last) return;
+        // `npm cache clean` empties the default cache, not one named on the install's command line.
+        const fix = optionValue(last.call.args, '--cache') ? undefined : fixWith(appendCommand(context.model, node, last.call.command, 'npm cache clean --force'));
+        context.report({ range: last.range, messageId: 'missingClean', data: last.data, fix });
       },
     };
   },

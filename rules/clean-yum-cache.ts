@@ -2,6 +2,7 @@
 // in /var/cache/yum. Unless the same RUN runs `yum clean all`, they stay in that layer for good: a later
 // RUN only adds a whiteout. Only stages whose files reach the final image are checked.
 import { createRule } from '../src/rule/create-rule.js';
+import { appendCommand, fixWith } from '../src/fix/shell-edits.js';
 import { cacheLeft, callRange, runCommands, toolCall, type ToolCall } from '../src/model/cache-cleanup.js';
 import { stagesKeepingPath } from '../src/model/stage-reach.js';
 import type { ShellWord, Stage } from '../src/model/types.js';
@@ -28,6 +29,7 @@ export default createRule({
     messages: {
       missingClean: '`{{command}}` leaves repository metadata and packages in /var/cache/yum in this layer: end the same RUN with `yum clean all`',
     },
+    fixable: 'code',
     defaultSeverity: 'warning',
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -39,14 +41,16 @@ export default createRule({
         kept ??= stagesKeepingPath(context.model, DIRS[0] as string);
         if (!node.stage || !kept.has(node.stage)) return;
         // One clean at the end empties the cache of every install before it: report the last one left.
-        let last: { range: Range; command: string } | null = null;
+        let last: { range: Range; command: string; call: ToolCall } | null = null;
         for (const cmd of runCommands(node)) {
           const call = toolCall(cmd);
           if (call.program !== 'yum') continue;
           const verb = subcommand(call);
-          if (verb && FILLING.has(verb.name) && cacheLeft(node, call, { dirs: DIRS, cleans: cleansAll })) last = { range: callRange(call, verb.last), command: `yum ${verb.label}` };
+          if (verb && FILLING.has(verb.name) && cacheLeft(node, call, { dirs: DIRS, cleans: cleansAll })) last = { range: callRange(call, verb.last), command: `yum ${verb.label}`, call };
         }
-        if (last) context.report({ range: last.range, messageId: 'missingClean', data: { command: last.command } });
+        if (!last) return;
+        const fix = fixWith(appendCommand(context.model, node, last.call.command, 'yum clean all'));
+        context.report({ range: last.range, messageId: 'missingClean', data: { command: last.command }, fix });
       },
     };
   },

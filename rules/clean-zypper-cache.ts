@@ -2,6 +2,7 @@
 // Unless the same RUN cleans it, it stays in that layer for good; and a plain `zypper clean` only
 // deletes cached packages, which are usually none. Only stages whose files reach the final image are checked.
 import { createRule } from '../src/rule/create-rule.js';
+import { appendCommand, fixWith, insertOption } from '../src/fix/shell-edits.js';
 import { hasOption } from '../src/model/command-queries.js';
 import { cacheLeft, callRange, runCommands, toolCall, type ToolCall } from '../src/model/cache-cleanup.js';
 import { stagesKeepingPath } from '../src/model/stage-reach.js';
@@ -28,6 +29,7 @@ export default createRule({
       missingClean: '`{{command}}` leaves repository metadata in /var/cache/zypp in this layer: end the same RUN with `zypper clean --all`',
       metadataKept: '`{{command}}` leaves repository metadata in /var/cache/zypp in this layer: `{{clean}}` without --all deletes only part of the cache; use `zypper clean --all`',
     },
+    fixable: 'code',
     defaultSeverity: 'warning',
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -51,8 +53,15 @@ export default createRule({
         const command = `zypper ${last.verb.value}`;
         const after = last.call.command.index;
         const partial = runCommands(node).map(toolCall).find((c) => c.command.index > after && isClean(c));
-        if (partial) context.report({ range, messageId: 'metadataKept', data: { command, clean: `zypper ${subcommand(partial)?.value ?? 'clean'}` } });
-        else context.report({ range, messageId: 'missingClean', data: { command } });
+        if (partial) {
+          // The clean is already where it should be: it only needs to clean everything.
+          const verb = subcommand(partial);
+          const fix = verb ? fixWith(insertOption(context.model, node, partial.command, verb, '--all')) : undefined;
+          context.report({ range, messageId: 'metadataKept', data: { command, clean: `zypper ${verb?.value ?? 'clean'}` }, fix });
+        } else {
+          const fix = fixWith(appendCommand(context.model, node, last.call.command, 'zypper clean --all'));
+          context.report({ range, messageId: 'missingClean', data: { command }, fix });
+        }
       },
     };
   },

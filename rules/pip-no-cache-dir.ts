@@ -2,6 +2,7 @@
 // often a large share of the installed packages' size, and a later RUN cannot take it back out of the
 // layer. Only stages whose files reach the final image are checked.
 import { createRule } from '../src/rule/create-rule.js';
+import { fixWith, insertOption } from '../src/fix/shell-edits.js';
 import { hasOption } from '../src/model/command-queries.js';
 import { cacheLeft, callRange, firstPositional, optionValue, runCommands, toolCall, variableFor, type ToolCall } from '../src/model/cache-cleanup.js';
 import { stagesKeepingPath } from '../src/model/stage-reach.js';
@@ -25,6 +26,7 @@ export default createRule({
     messages: {
       cacheLeft: '`{{command}}` keeps downloaded and built packages in {{dir}} in this layer: pass --no-cache-dir or set PIP_NO_CACHE_DIR=1',
     },
+    fixable: 'code',
     defaultSeverity: 'warning',
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -42,7 +44,9 @@ export default createRule({
           if (BOOLEAN.test(variableFor(node, call, 'PIP_NO_CACHE_DIR', context.source) ?? '')) continue;
           const dir = optionValue(pip.args, '--cache-dir')?.value ?? variableFor(node, call, 'PIP_CACHE_DIR', context.source) ?? cacheHome(node.env);
           if (!cacheLeft(node, call, { dirs: [dir], cleans: (c) => ['purge', 'remove'].includes(pipCommand(c, 'cache')?.next ?? '') })) continue;
-          context.report({ range: callRange(call, pip.verb), messageId: 'cacheLeft', data: { command: pip.label, dir } });
+          // A --cache-dir after the inserted option would turn the cache back on.
+          const fix = optionValue(pip.args, '--cache-dir') ? undefined : fixWith(insertOption(context.model, node, cmd, pip.verb, '--no-cache-dir'));
+          context.report({ range: callRange(call, pip.verb), messageId: 'cacheLeft', data: { command: pip.label, dir }, fix });
         }
       },
     };

@@ -1,7 +1,7 @@
 import type { DockerfileModel, Instruction } from '../model/types.js';
 
-/** Commands a fix may add: cleanup in the same layer. */
-const CLEANUP = /^(rm|apt-get clean|apt clean|yum clean|dnf clean|microdnf clean|zypper clean|zypper cc|yarn cache|npm cache|gem cleanup|apk cache|pip cache|find)\b/;
+/** Commands a fix may add: cleanup in the same layer, also through the sudo the cleaned-up command ran with. */
+const CLEANUP = /^(sudo )?(rm|apt-get clean|apt clean|yum clean|dnf clean|dnf5 clean|microdnf clean|zypper clean|zypper cc|yarn cache|yarnpkg cache|npm cache|gem cleanup|apk cache|pip cache|find)\b/;
 /** Commands a suggestion may remove: metadata changes replaced by COPY --chown/--chmod. */
 const MOVED_TO_COPY = /^(chown|chmod|chgrp)\b/;
 
