@@ -14,7 +14,7 @@ export function splitWords(text: string): string[] {
     if (c === '"' || c === "'") {
       quote = c;
       has = true;
-    } else if (/\s/.test(c)) {
+    } else if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v') {
       if (has) words.push(cur);
       cur = '';
       has = false;
@@ -71,7 +71,7 @@ function rawWords(text: string): string[] {
       continue;
     }
     if (c === '"' || c === "'") quote = c;
-    if (/\s/.test(c)) {
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v') {
       if (cur) words.push(cur);
       cur = '';
     } else cur += c;

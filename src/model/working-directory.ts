@@ -47,27 +47,39 @@ export function expandKnown(text: string, env: ReadonlyMap<string, string>): str
  * of a child build, so the whole stage's WORKDIRs and the triggers before it count.
  */
 export function workdirBefore(stage: Stage, at: Instruction): string {
-  const chain = stageChain(stage);
+  let table = workdirTables.get(stage);
+  if (!table) {
+    table = workdirTable(stage);
+    workdirTables.set(stage, table);
+  }
+  return table.get(at) ?? '/';
+}
+
+const workdirTables = new WeakMap<Stage, Map<Instruction, string>>();
+
+/** Every instruction of the stage (and its ONBUILD triggers) with the working directory before it, in one pass. */
+function workdirTable(stage: Stage): Map<Instruction, string> {
+  const table = new Map<Instruction, string>();
   let cwd = '/';
   const apply = (ins: Instruction): void => {
     const dir = splitWords(ins.argsText).join(' ');
     if (ins.keyword !== 'WORKDIR' || dir === '') return;
     cwd = resolvePath(cwd, expandKnown(dir, stage.env));
   };
-  for (const s of chain) {
+  for (const s of stageChain(stage)) {
     for (const ins of s.instructions) {
-      if (ins === at) return cwd;
-      if (s === stage && at.onbuild && ins === at.onbuild) continue;
+      if (s === stage) table.set(ins, cwd);
       apply(ins);
     }
   }
-  if (at.onbuild) {
-    for (const ins of stage.instructions) {
-      if (ins === at.onbuild) break;
-      if (ins.keyword === 'ONBUILD' && ins.trigger) apply(ins.trigger);
+  // An ONBUILD trigger runs at the start of a child build: after the whole stage and the triggers before it.
+  for (const ins of stage.instructions) {
+    if (ins.keyword === 'ONBUILD' && ins.trigger) {
+      table.set(ins.trigger, cwd);
+      apply(ins.trigger);
     }
   }
-  return cwd;
+  return table;
 }
 
 /**

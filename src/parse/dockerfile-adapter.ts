@@ -2,11 +2,11 @@
 // every known defect of the library is corrected here (see test/parser-adapter.test.ts):
 // - `<< 'EOF'` (space after `<<`) is not seen as a heredoc: heredocs are scanned here instead;
 // - JSON-form strings lose inner spaces: the model parses the bracket text with JSON.parse;
-// - `getFromFlag()` is null when COPY has several flags: only `getFlags()` is used;
+// - `getFromFlag()` is null when COPY has several flags: flags are read from the text here;
 // - `getHeredocs()` can throw on `RUN \` + comment line: not used;
 // - `resolveVariable` can recurse forever: not used, the model resolves ARG/ENV itself;
 // - indented comments leak into `getArgumentsContent()`: argument text is cut from the source here.
-import { DockerfileParser, type Instruction, type Flag } from 'dockerfile-ast';
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { Range, SourceText } from '../source/source-text.js';
 import type { RawDockerfile, RawFlag, RawHeredoc, RawInstruction, RawComment, RawProblem } from './raw.js';
 import { scanHeredocMarkers, findHeredocBodies } from './heredoc-scan.js';
@@ -17,6 +17,7 @@ interface LspRange {
 }
 
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+const FLAG_KEYWORDS = new Set(['RUN', 'COPY', 'ADD', 'FROM', 'HEALTHCHECK']);
 
 export function parseDockerfile(source: SourceText): RawDockerfile {
   try {
@@ -74,7 +75,7 @@ function convertInstruction(
   const keyword = ins.getKeyword().toUpperCase();
   let range = toRange(ins.getRange());
   const keywordRange = toRange(ins.getInstructionRange());
-  const flags: RawFlag[] = 'getFlags' in ins ? (safe(() => (ins as unknown as { getFlags(): Flag[] }).getFlags(), [])).map((f) => convertFlag(f, toRange)) : [];
+  const flags: RawFlag[] = FLAG_KEYWORDS.has(keyword) ? scanFlags(source.text, keywordRange.end, headerEndOf(source, keywordRange.start, escapeChar), escapeChar) : [];
 
   const afterFlags = flags.length > 0 ? Math.max(...flags.map((f) => f.range.end)) : keywordRange.end;
   const headerEnd = headerEndOf(source, keywordRange.start, escapeChar);
@@ -111,15 +112,50 @@ function convertInstruction(
   };
 }
 
-function convertFlag(f: Flag, toRange: (r: LspRange) => Range): RawFlag {
-  const valueRange = f.getValueRange();
-  return {
-    name: f.getName(),
-    value: f.getValue(),
-    range: toRange(f.getRange()),
-    valueRange: valueRange ? toRange(valueRange) : null,
-    options: safe(() => f.getOptions(), []).map((o) => ({ name: o.getName(), value: o.getValue(), range: toRange(o.getRange()) })),
-  };
+/**
+ * The `--name[=value]` flags after the keyword, read from the text (the library's own flag reading
+ * re-tokenizes the instruction for every call). `--mount` style values are split into options.
+ */
+export function scanFlags(text: string, from: number, end: number, escapeChar: string): RawFlag[] {
+  const flags: RawFlag[] = [];
+  let i = skipBlank(text, from, end, escapeChar);
+  while (i < end && text.startsWith('--', i)) {
+    const start = i;
+    let quote: string | null = null;
+    while (i < end) {
+      const c = text[i] as string;
+      if (quote) {
+        if (c === quote) quote = null;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || (c === escapeChar && /^[ \t]*\r?\n/.test(text.slice(i + 1, i + 80)))) break;
+      i++;
+    }
+    const token = text.slice(start + 2, i);
+    const eq = token.indexOf('=');
+    const name = eq < 0 ? token : token.slice(0, eq);
+    const rawValue = eq < 0 ? null : token.slice(eq + 1);
+    const valueStart = start + 2 + eq + 1;
+    const value = rawValue === null ? null : unquoteFlag(rawValue);
+    const options = rawValue === null ? [] : splitOptions(rawValue, valueStart);
+    flags.push({ name, value, range: { start, end: i }, valueRange: rawValue === null ? null : { start: valueStart, end: i }, options: options.length > 1 || (options[0] && options[0].value !== null) ? options : [] });
+    i = skipBlank(text, i, end, escapeChar);
+  }
+  return flags;
+}
+
+function unquoteFlag(value: string): string {
+  return value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0] ? value.slice(1, -1) : value;
+}
+
+function splitOptions(value: string, at: number): { name: string; value: string | null; range: Range }[] {
+  const out: { name: string; value: string | null; range: Range }[] = [];
+  let pos = 0;
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    out.push({ name: eq < 0 ? part : part.slice(0, eq), value: eq < 0 ? null : unquoteFlag(part.slice(eq + 1)), range: { start: at + pos, end: at + pos + part.length } });
+    pos += part.length + 1;
+  }
+  return out;
 }
 
 /**
