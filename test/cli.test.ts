@@ -110,7 +110,7 @@ describe('exit codes', () => {
 describe('usage errors exit 2 with one line on stderr', () => {
   const cases: [string, string[], RegExp][] = [
     ['an unknown option', ['--frobnicate'], /^layerlint: Unknown option '--frobnicate'\n$/],
-    ['an unknown format', ['--format', 'xml'], /^layerlint: unknown format "xml" \(available: stylish, json\)\n$/],
+    ['an unknown format', ['--format', 'xml'], /^layerlint: unknown format "xml" \(available: stylish, json, sarif, github, markdown\)\n$/],
     ['an unknown rule', ['--rule', 'no-such-rule:error'], /^layerlint: --rule no-such-rule:error: unknown rule "no-such-rule"/],
     ['a bad rule severity', ['--rule', 'merge-consecutive-runs:fatal'], /^layerlint: --rule merge-consecutive-runs:fatal: expected <rule-id>:<error\|warning\|info\|off>\n$/],
     ['a bad fail level', ['--fail-level', 'none'], /^layerlint: --fail-level none: expected error, warning or info\n$/],

@@ -23,8 +23,8 @@ const TEXT = 'FROM alpine:3.20\nRUN apk add curl\nRUN rm -rf /var/cache/apk/*\nC
 const RUN2 = TEXT.indexOf('RUN rm');
 
 describe('formatters record', () => {
-  it('has stylish and json by name', () => {
-    expect(Object.keys(formatters).sort()).toEqual(['json', 'stylish']);
+  it('has every format by name', () => {
+    expect(Object.keys(formatters).sort()).toEqual(['github', 'json', 'markdown', 'sarif', 'stylish']);
     expect(formatters.stylish).toBe(stylish);
     expect(formatters.json).toBe(json);
   });

@@ -260,7 +260,7 @@ describe('library API', () => {
     Object.fromEntries(builtinRules.map((r) => [r.id, { severity: r.id === 'merge-consecutive-runs' ? severity : ('off' as const) }]));
 
   it('exports the entry points', () => {
-    expect(Object.keys(api.formatters).sort()).toEqual(['json', 'stylish']);
+    expect(Object.keys(api.formatters).sort()).toEqual(['github', 'json', 'markdown', 'sarif', 'stylish']);
     expect(api.builtinRules).toBe(builtinRules);
     expect(typeof api.createRule).toBe('function');
     expect(typeof api.loadConfig).toBe('function');

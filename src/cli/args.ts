@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { IMAGE_SOURCE_KINDS } from '../measure/read-images.js';
 import type { Severity } from '../rule/types.js';
 
 /** A mistake in how layerlint was called: exit code 2, one line on stderr. */
@@ -30,6 +31,10 @@ export interface CliOptions {
   fixDryRun: boolean;
   /** Also apply suggestions (fixes that can change what the build does). */
   fixSuggestions: boolean;
+  /** Read the rest of the repository as family context when files are named one by one. */
+  familyContext: boolean;
+  /** Built images to measure, as given: `oci:DIR`, `oci-archive:FILE`, `docker-archive:FILE`. */
+  images: string[];
   help: boolean;
   version: boolean;
 }
@@ -42,7 +47,7 @@ Lints Dockerfiles for wasted layers, cache and bytes. Paths are files or directo
 To lint a directory named "rules" or "graph", write ./rules or ./graph.
 
 Output:
-  -f, --format NAME                stylish (default) or json
+  -f, --format NAME                stylish (default), json, sarif, github or markdown
   -o, --output-file FILE           write the preceding --format to FILE instead of stdout;
                                    repeat the pair to write several reports in one run
       --color, --no-color          force colors on or off (default: on for a terminal, unless NO_COLOR is set)
@@ -61,6 +66,12 @@ Rules:
       --rule ID:SEVERITY           set a rule to error, warning, info or off (repeatable)
       --report-unused-directives [SEVERITY]
                                    report disable directives that suppress nothing (default: warning)
+      --no-family-context          when files are named one by one (as a pre-commit hook does), do not
+                                   read the other Dockerfiles of the repository for the family rules
+
+Images:
+      --images SPEC                measure built images: oci:DIR (an OCI image layout), oci-archive:FILE
+                                   or docker-archive:FILE (docker save); repeatable
 
 Exit status:
       --fail-level LEVEL           error, warning (default) or info: the lowest severity that fails
@@ -95,6 +106,8 @@ export function parseCommandLine(argv: string[]): CliOptions {
         fix: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
         'fix-type': { type: 'string', multiple: true },
+        'no-family-context': { type: 'boolean' },
+        images: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -159,15 +172,25 @@ export function parseCommandLine(argv: string[]): CliOptions {
   }
   if (fixTypes.length > 0 && !values.fix && !values['fix-dry-run']) throw new UsageError('--fix-type needs --fix or --fix-dry-run');
 
+  const images = values.images ?? [];
+  for (const spec of images) {
+    const kind = spec.slice(0, Math.max(0, spec.indexOf(':')));
+    if (!(IMAGE_SOURCE_KINDS as readonly string[]).includes(kind) || spec.length === kind.length + 1) {
+      throw new UsageError(`--images ${spec}: expected oci:DIR, oci-archive:FILE or docker-archive:FILE`);
+    }
+  }
+
   const options: CliOptions = {
     paths: positionals.length > 0 ? positionals : ['.'],
     fix: values.fix ?? false,
     fixDryRun: values['fix-dry-run'] ?? false,
     fixSuggestions: fixTypes.includes('suggestion'),
+    familyContext: !(values['no-family-context'] ?? false),
     outputs,
     rules: values.rule ?? [],
     failLevel: failLevel as Severity,
     quiet: values.quiet ?? false,
+    images,
     help: values.help ?? false,
     version: values.version ?? false,
   };

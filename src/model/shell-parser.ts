@@ -1,6 +1,8 @@
 // The shell grammar (tree-sitter-bash, compiled to WebAssembly). Loaded once per process, before
 // any model is built; parsing is synchronous after that.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Parser, Language, type Node, type Tree } from 'web-tree-sitter';
 
 let parser: Parser | null = null;
@@ -9,14 +11,27 @@ let loading: Promise<void> | null = null;
 export function initShellParser(): Promise<void> {
   if (parser) return Promise.resolve();
   loading ??= (async () => {
-    const require = createRequire(import.meta.url);
     await Parser.init();
-    const language = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+    const language = await Language.load(bashGrammarPath());
     const p = new Parser();
     p.setLanguage(language);
     parser = p;
   })();
   return loading;
+}
+
+/**
+ * The grammar from the installed tree-sitter-bash package; a bundle (the GitHub Action) has no
+ * packages to resolve and carries the grammar next to itself instead.
+ */
+function bashGrammarPath(): string {
+  try {
+    return createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm');
+  } catch (error) {
+    const beside = fileURLToPath(new URL('tree-sitter-bash.wasm', import.meta.url));
+    if (existsSync(beside)) return beside;
+    throw error;
+  }
 }
 
 export function isShellParserReady(): boolean {

@@ -8,6 +8,8 @@ export interface FormatterContext {
   color: boolean;
   /** Metadata of every known rule, by id. */
   rulesMeta: Record<string, RuleMeta<string, unknown>>;
+  /** Says something the report itself cannot carry, e.g. that results were left out; the CLI prints it on stderr. */
+  warn?: (message: string) => void;
 }
 
 /** Turns results into the text of one report; never prints. */
