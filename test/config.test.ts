@@ -304,7 +304,7 @@ describe('configJsonSchema', () => {
     };
     expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
     expect(Object.keys(schema.properties.rules.properties).sort()).toEqual(registry.map((r) => r.id).sort());
-    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'family', 'ignorePatterns', 'images', 'naming', 'plugins', 'reportUnusedDirectives', 'rules', 'templates']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'estimate', 'family', 'ignorePatterns', 'images', 'naming', 'plugins', 'reportUnusedDirectives', 'rules', 'templates']);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.rules.additionalProperties).toBe(false);
     expect(schema.definitions.severity.enum).toEqual(['off', 'info', 'warning', 'error']);

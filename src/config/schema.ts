@@ -162,7 +162,7 @@ export function describe(value: unknown): string {
 export const SEVERITY_SETTINGS = ['off', 'info', 'warning', 'error'] as const;
 
 /** Top-level keys whose content later parts of layerlint read; accepted now, checked there. */
-export const RESERVED_SECTIONS = ['images', 'templates', 'plugins', 'naming', 'family'] as const;
+export const RESERVED_SECTIONS = ['images', 'templates', 'plugins', 'naming', 'family', 'estimate'] as const;
 
 /** JSON Schema (draft-07) of a whole config file, for editors: `$schema` in JSON, a modeline in YAML. */
 export function configJsonSchema(registry: readonly AnyRule[]): object {
@@ -203,6 +203,7 @@ export function configJsonSchema(registry: readonly AnyRule[]): object {
       plugins: anything('Rule packages to load'),
       naming: anything('How image names are derived from paths'),
       family: anything('Settings of the analysis across the whole family of images'),
+      estimate: anything('Size estimates: `packages` (Debian/Ubuntu Packages index files) and `baseSizes` (base image sizes in bytes by `<image>:<variant>`)'),
     },
     additionalProperties: false,
     definitions: {

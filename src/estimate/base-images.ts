@@ -56,7 +56,72 @@ export const BASE_IMAGE_SIZES: Readonly<Record<string, SizeFigure>> = {
   'dotnet/sdk:full': { bytes: 270 * MB, asOf: AS_OF, source: MCR },
   'dotnet/aspnet:full': { bytes: 90 * MB, asOf: AS_OF, source: MCR },
   'distroless/static:full': { bytes: 2 * MB, asOf: AS_OF, source: 'gcr.io tag page, linux/amd64 compressed size; recalled, not re-measured' },
+  'alpine:full': { bytes: 3.5 * MB, asOf: AS_OF, source: 'Docker Hub tag page, linux/amd64 compressed size, rounded to 0.5 MB; recalled, not re-measured' },
+  'busybox:full': { bytes: 2 * MB, asOf: AS_OF, source: 'Docker Hub tag page, linux/amd64 compressed size, rounded to 1 MB; recalled, not re-measured' },
+  'ubuntu:full': hub(30),
+  'fedora:full': { bytes: 65 * MB, asOf: AS_OF, source: 'quay.io/fedora tag page, linux/amd64 compressed size, rounded to 5 MB; recalled, not re-measured' },
+  'centos-stream:full': { bytes: 60 * MB, asOf: AS_OF, source: 'quay.io/centos tag page, linux/amd64 compressed size, rounded to 5 MB; recalled, not re-measured' },
+  'opensuse-leap:full': hub(45),
+  'amazonlinux:full': hub(55),
+  'python:alpine': hub(20),
+  'node:alpine': hub(45),
+  'ruby:alpine': hub(35),
+  'nginx:full': hub(70),
+  'nginx:alpine': hub(20),
+  'postgres:full': hub(150),
+  'postgres:alpine': hub(95),
 };
+
+/** Unpacked size over compressed size of a distribution base (debian:bookworm-slim: 78 MB over 30 MB). */
+export const BASE_UNPACK_FACTOR = 2.6;
+
+/**
+ * The table's key for an image reference, when the table knows the image: `debian:12-slim` ->
+ * `debian:slim`, `python:3.12-bookworm` -> `python:full`. The variant is read from the tag.
+ */
+export function baseSizeKey(ref: ImageRef): string | null {
+  if (ref.scratch || ref.unresolved) return null;
+  const tool = toolchainImage(ref);
+  if (tool) return `${tool.image}:${tool.variant}`;
+  const bigger = smallerVariant(ref);
+  if (bigger) return `${bigger.image}:${bigger.variant}`;
+  const tag = (ref.tag ?? 'latest').toLowerCase();
+  const image = tableImage(ref);
+  if (image === null) return null;
+  const variants = Object.keys(BASE_IMAGE_SIZES).filter((k) => k.startsWith(`${image}:`)).map((k) => k.slice(image.length + 1));
+  // The most specific variant the tag (or, as `ubi9-minimal`, the name) spells: `jre-slim` before `slim`.
+  const words = new Set([...tag.split(/[-_.]/), ...ref.name.toLowerCase().split(/[-_./]/)]);
+  const named = variants.filter((v) => v !== 'full' && v.split('-').every((part) => words.has(part))).sort((a, b) => b.length - a.length)[0];
+  return `${image}:${named ?? (variants.includes('full') ? 'full' : (variants[0] ?? 'full'))}`;
+}
+
+const REPOSITORIES: Record<string, string> = {
+  'centos/centos': 'centos-stream',
+  'opensuse/leap': 'opensuse-leap',
+  'rockylinux/rockylinux': 'rockylinux',
+  'fedora/fedora': 'fedora',
+  'distroless/static': 'distroless/static',
+  'distroless/static-debian12': 'distroless/static',
+  'dotnet/sdk': 'dotnet/sdk',
+  'dotnet/aspnet': 'dotnet/aspnet',
+  'ubi8/ubi': 'ubi',
+  'ubi9/ubi': 'ubi',
+  'ubi8': 'ubi',
+  'ubi9': 'ubi',
+  'ubi8/ubi-minimal': 'ubi',
+  'ubi9/ubi-minimal': 'ubi',
+  'ubi8-minimal': 'ubi',
+  'ubi9-minimal': 'ubi',
+};
+
+/** The table's name for the image a reference names, registry mirrors and `library/` aside. */
+function tableImage(ref: ImageRef): string | null {
+  const name = ref.name.replace(/^library\//, '');
+  const mapped = REPOSITORIES[name];
+  if (mapped) return mapped;
+  const known = new Set(Object.keys(BASE_IMAGE_SIZES).map((k) => k.slice(0, k.lastIndexOf(':'))));
+  return known.has(name) ? name : null;
+}
 
 export interface SmallerVariant {
   /** The table's name of the image (`python`, `ubi`), the first half of a size key. */
