@@ -1,0 +1,80 @@
+// A pre-commit hook passes only the files a commit changes, yet family rules compare an image with its
+// ancestors and siblings: a child linted alone would lose every finding that needs its parent. So when
+// files are named one by one, the other Dockerfiles of their repository are read too. They feed the
+// family graph and are never reported, fixed or checked by file rules.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { CONFIG_FILE_NAMES } from '../config/load-config.js';
+import { discover, type IgnoreSource } from '../discover/discover.js';
+import { DEFAULT_SETTINGS } from '../linter/lint-source.js';
+import type { LoadedFile } from './lint-family.js';
+import { loadFile } from './load-file.js';
+
+export interface FamilyContextOptions {
+  cwd: string;
+  includeTemplates?: boolean;
+  ignore?: readonly IgnoreSource[];
+}
+
+/**
+ * The Dockerfiles beside the explicitly named files of `paths`, read as context; `linted` (absolute)
+ * are the files already being linted. Nothing is read when `paths` names directories only: a walk
+ * already sees the whole family below them.
+ */
+export async function loadFamilyContext(paths: readonly string[], linted: readonly string[], options: FamilyContextOptions): Promise<LoadedFile[]> {
+  const roots = new Set<string>();
+  for (const given of paths) {
+    const abs = path.resolve(options.cwd, given);
+    if (await isFile(abs)) roots.add(await repositoryRoot(path.dirname(abs), options.cwd));
+  }
+  if (roots.size === 0) return [];
+  const discovery = await discover([...roots], {
+    cwd: options.cwd,
+    ...(options.includeTemplates === undefined ? {} : { includeTemplates: options.includeTemplates }),
+    ...(options.ignore === undefined ? {} : { ignore: options.ignore }),
+  });
+  const skip = new Set(linted);
+  const out: LoadedFile[] = [];
+  for (const file of discovery.files) {
+    if (skip.has(file)) continue;
+    // Context is best effort: a file that cannot be read only takes its image out of the graph.
+    const read = await loadFile(file, path.relative(options.cwd, file).split(path.sep).join('/'));
+    if (read.ok) out.push({ file, filePath: read.source.path, source: read.source, settings: DEFAULT_SETTINGS, context: true });
+  }
+  return out;
+}
+
+/**
+ * The nearest directory at or above `dir` that holds `.git` or a config file: where the family of
+ * images ends. Without one, the working directory, or `dir` itself when it lies outside it.
+ */
+export async function repositoryRoot(dir: string, cwd: string): Promise<string> {
+  for (let current = path.resolve(dir); ; ) {
+    for (const name of ['.git', ...CONFIG_FILE_NAMES]) {
+      if (await exists(path.join(current, name))) return current;
+    }
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  const root = path.resolve(cwd);
+  const rel = path.relative(root, dir);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? path.resolve(dir) : root;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
