@@ -2,11 +2,10 @@
 // a step's sources match (after .dockerignore, as the builder sends them) are summed, and a sample of
 // their content is gzipped to learn how well the layer compresses. A local tar archive that ADD unpacks
 // counts by its contents.
-import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import dockerignore from '@balena/dockerignore';
-import picomatch from 'picomatch';
+import { BuildContexts, matchSources, type ContextListing } from '../graph/build-context.js';
 import type { CopyInstruction } from '../model/types.js';
 import { joinPath, normalizePath } from '../model/path-match.js';
 
@@ -28,21 +27,19 @@ export interface CopySources {
 
 /** Bytes a tar archive adds per file: a 512-byte header, and content padded to 512. */
 export const TAR_HEADER = 512;
-const MAX_FILES = 20_000;
 const SAMPLE_CHUNK = 64 * 1024;
 const SAMPLES_PER_FILE = 24;
 const SAMPLE_BUDGET = 4 * 1024 * 1024;
 
-interface Context {
-  files: string[];
-  sizes: Map<string, number>;
-}
+type Context = ContextListing;
 
 export class ContextSizer {
-  private readonly contexts = new Map<string, Context>();
   private readonly ratios = new Map<string, number>();
 
-  constructor(private readonly contextOf: (dockerfile: string) => string = dirname) {}
+  constructor(
+    private readonly contextOf: (dockerfile: string) => string = dirname,
+    private readonly listings: BuildContexts = new BuildContexts(),
+  ) {}
 
   /** The files a COPY/ADD copies from the build context; null for stage, image, URL and heredoc sources. */
   sources(dockerfile: string, step: CopyInstruction): CopySources | null {
@@ -58,7 +55,7 @@ export class ContextSizer {
     const seen = new Set<string>();
     for (const src of sources) {
       const pattern = posix.normalize(src.replace(/^\/+/, '').replace(/\/+$/, '')) || '.';
-      const matched = matchFiles(ctx.files, pattern);
+      const matched = matchSources(ctx.files, pattern);
       if (matched.length === 0) missing.push(src);
       for (const { file, base } of matched) {
         if (seen.has(file)) continue;
@@ -160,47 +157,7 @@ export class ContextSizer {
   }
 
   private context(root: string): Context {
-    let ctx = this.contexts.get(root);
-    if (ctx) return ctx;
-    const ig = dockerignore.default();
-    const ignoreFile = join(root, '.dockerignore');
-    if (existsSync(ignoreFile)) {
-      try {
-        ig.add(readFileSync(ignoreFile, 'utf8'));
-      } catch {
-        // An unreadable .dockerignore excludes nothing, as an absent one.
-      }
-    }
-    const files: string[] = [];
-    const sizes = new Map<string, number>();
-    const walk = (dir: string, rel: string): void => {
-      let entries: string[];
-      try {
-        entries = readdirSync(dir);
-      } catch {
-        return;
-      }
-      for (const name of entries.sort()) {
-        if (files.length >= MAX_FILES) return;
-        const r = rel ? `${rel}/${name}` : name;
-        if (name === '.git' || ig.ignores(r)) continue;
-        let st;
-        try {
-          st = lstatSync(join(dir, name));
-        } catch {
-          continue;
-        }
-        if (st.isDirectory()) walk(join(dir, name), r);
-        else if (st.isFile() || st.isSymbolicLink()) {
-          files.push(r);
-          sizes.set(r, st.isFile() ? st.size : 0);
-        }
-      }
-    };
-    walk(root, '');
-    ctx = { files, sizes };
-    this.contexts.set(root, ctx);
-    return ctx;
+    return this.listings.list(root);
   }
 }
 
@@ -210,28 +167,6 @@ function destination(step: CopyInstruction): string | null {
   if (d === null || d.includes('$')) return null;
   if (d.startsWith('/')) return normalizePath(d);
   return step.workdir ? joinPath(step.workdir, d) : null;
-}
-
-/** Files a source pattern copies, each with the matched path it hangs from (itself, or a matched directory). */
-function matchFiles(files: readonly string[], pattern: string): { file: string; base: string }[] {
-  if (pattern === '.') return files.map((file) => ({ file, base: '' }));
-  const glob = /[*?[]/.test(pattern) ? picomatch(pattern, { dot: true }) : null;
-  const out: { file: string; base: string }[] = [];
-  for (const f of files) {
-    if (f === pattern) out.push({ file: f, base: f });
-    else if (f.startsWith(`${pattern}/`)) out.push({ file: f, base: pattern });
-    else if (glob) {
-      const parts = f.split('/');
-      for (let i = 1; i <= parts.length; i++) {
-        const prefix = parts.slice(0, i).join('/');
-        if (glob(prefix)) {
-          out.push({ file: f, base: i === parts.length ? f : prefix });
-          break;
-        }
-      }
-    }
-  }
-  return out;
 }
 
 function readPart(file: string, offset: number, length: number): Buffer {

@@ -2,10 +2,9 @@
 // sources in their build contexts are identical. This hashes those bytes the way the builder sees
 // them: files under the context, minus what .dockerignore excludes.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, lstatSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import dockerignore from '@balena/dockerignore';
-import picomatch from 'picomatch';
+import { BuildContexts, matchSources } from './build-context.js';
 import type { CopyInstruction } from '../model/types.js';
 
 export interface ContextDigest {
@@ -14,19 +13,18 @@ export interface ContextDigest {
 }
 
 interface Context {
-  /** Relative paths (with `/`) of the files in the context, sorted. */
   files: string[];
   fileHashes: Map<string, string>;
 }
 
-const MAX_FILES = 20_000;
-
 export class ContextHasher {
   private readonly contexts = new Map<string, Context>();
   private readonly contextOf: (dockerfile: string) => string;
+  private readonly listings: BuildContexts;
 
-  constructor(contextOf: (dockerfile: string) => string = dirname) {
+  constructor(contextOf: (dockerfile: string) => string = dirname, listings: BuildContexts = new BuildContexts()) {
     this.contextOf = contextOf;
+    this.listings = listings;
   }
 
   /**
@@ -43,7 +41,7 @@ export class ContextHasher {
     let complete = true;
     for (const src of sources) {
       const pattern = posix.normalize(src.replace(/^\/+/, '').replace(/\/+$/, '')) || '.';
-      const matched = matchFiles(ctx.files, pattern);
+      const matched = matchSources(ctx.files, pattern).map((m) => m.file);
       if (matched.length === 0) complete = false;
       h.update(`src\0${pattern}\0${matched.length}\0`);
       for (const f of matched) h.update(`${f}\0${this.fileHash(ctx, root, f)}\0`);
@@ -66,55 +64,11 @@ export class ContextHasher {
 
   private context(root: string): Context {
     let ctx = this.contexts.get(root);
-    if (ctx) return ctx;
-    // A CommonJS module whose typings declare a default export: `.default` is the factory either way.
-    const ig = dockerignore.default();
-    const ignoreFile = join(root, '.dockerignore');
-    if (existsSync(ignoreFile)) {
-      try {
-        ig.add(readFileSync(ignoreFile, 'utf8'));
-      } catch {
-        // An unreadable .dockerignore excludes nothing, as an absent one.
-      }
+    if (!ctx) {
+      ctx = { files: this.listings.list(root).files, fileHashes: new Map() };
+      this.contexts.set(root, ctx);
     }
-    const files: string[] = [];
-    const walk = (dir: string, rel: string): void => {
-      let entries: string[];
-      try {
-        entries = readdirSync(dir);
-      } catch {
-        return;
-      }
-      for (const name of entries.sort()) {
-        if (files.length >= MAX_FILES) return;
-        const r = rel ? `${rel}/${name}` : name;
-        if (name === '.git' || ig.ignores(r)) continue;
-        let st;
-        try {
-          st = lstatSync(join(dir, name));
-        } catch {
-          continue;
-        }
-        if (st.isDirectory()) walk(join(dir, name), r);
-        else if (st.isFile() || st.isSymbolicLink()) files.push(r);
-      }
-    };
-    walk(root, '');
-    ctx = { files, fileHashes: new Map() };
-    this.contexts.set(root, ctx);
     return ctx;
   }
 }
 
-function matchFiles(files: readonly string[], pattern: string): string[] {
-  if (pattern === '.') return [...files];
-  const glob = /[*?[]/.test(pattern) ? picomatch(pattern, { dot: true }) : null;
-  return files.filter((f) => {
-    if (f === pattern || f.startsWith(`${pattern}/`)) return true;
-    if (!glob) return false;
-    // A glob may name a directory: everything under a matching directory is copied too.
-    const parts = f.split('/');
-    for (let i = 1; i <= parts.length; i++) if (glob(parts.slice(0, i).join('/'))) return true;
-    return false;
-  });
-}
