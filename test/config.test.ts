@@ -105,12 +105,12 @@ describe('parseConfigText: rule settings', () => {
 
   it('accepts the sections later features read, and keeps them as written', () => {
     const loaded = parseConfigText(
-      'ignorePatterns: [vendor/, "*.generated.Dockerfile"]\nimages: { root: docker }\ntemplates: { engine: jinja }\nplugins: []\nnaming: kolla\nfamily: { base: base }\n',
+      'ignorePatterns: [vendor/, "*.generated.Dockerfile"]\nimages: { root: docker }\ntemplates: { values: values.json }\nplugins: []\nnaming: kolla\nfamily: { base: base }\n',
       'c.yaml',
       registry,
     );
     expect(loaded.ignorePatterns).toEqual(['vendor/', '*.generated.Dockerfile']);
-    expect(loaded.sections).toEqual({ images: { root: 'docker' }, templates: { engine: 'jinja' }, plugins: [], naming: 'kolla', family: { base: 'base' } });
+    expect(loaded.sections).toEqual({ images: { root: 'docker' }, templates: { values: 'values.json' }, plugins: [], naming: 'kolla', family: { base: 'base' } });
   });
 });
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { IMAGE_SOURCE_KINDS } from '../measure/read-images.js';
 import type { Severity } from '../rule/types.js';
+import type { TemplateFlags } from '../template/lint-templates.js';
 
 /** A mistake in how layerlint was called: exit code 2, one line on stderr. */
 export class UsageError extends Error {
@@ -35,6 +36,8 @@ export interface CliOptions {
   familyContext: boolean;
   /** Built images to measure, as given: `oci:DIR`, `oci-archive:FILE`, `docker-archive:FILE`. */
   images: string[];
+  /** `--template-values`, `--template-override`: render `*.j2` templates and lint what they render to. */
+  templates?: TemplateFlags;
   help: boolean;
   version: boolean;
 }
@@ -42,6 +45,7 @@ export interface CliOptions {
 export const HELP = `Usage: layerlint [options] [paths...]
        layerlint rules [--format text|json]
        layerlint graph [--format text|json|dot|mermaid] [paths...]
+       layerlint render <templates-root> --template-values FILE --out DIR
 
 Lints Dockerfiles for wasted layers, cache and bytes. Paths are files or directories (default: .).
 To lint a directory named "rules" or "graph", write ./rules or ./graph.
@@ -68,6 +72,11 @@ Rules:
                                    report disable directives that suppress nothing (default: warning)
       --no-family-context          when files are named one by one (as a pre-commit hook does), do not
                                    read the other Dockerfiles of the repository for the family rules
+
+Templates (Kolla-style Dockerfile.j2):
+      --template-values FILE       render *.j2 Dockerfiles with the variables of FILE (YAML or JSON;
+                                   FILE#target picks one target of several) and lint the result
+      --template-override FILE     a Kolla template override ({% extends parent_template %}); repeatable
 
 Images:
       --images SPEC                measure built images: oci:DIR (an OCI image layout), oci-archive:FILE
@@ -108,6 +117,8 @@ export function parseCommandLine(argv: string[]): CliOptions {
         'fix-type': { type: 'string', multiple: true },
         'no-family-context': { type: 'boolean' },
         images: { type: 'string', multiple: true },
+        'template-values': { type: 'string' },
+        'template-override': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -198,6 +209,8 @@ export function parseCommandLine(argv: string[]): CliOptions {
   if (maxWarnings !== undefined) options.maxWarnings = maxWarnings;
   if (rud !== undefined) options.reportUnusedDirectives = rud as Severity | 'off';
   if (color !== undefined) options.color = color;
+  const templates = templateFlags(values['template-values'], values['template-override']);
+  if (templates) options.templates = templates;
   return options;
 }
 
@@ -224,4 +237,10 @@ function normalizeOptionalValues(argv: string[]): string[] {
     } else out.push(`${arg}=warning`);
   }
   return out;
+}
+
+/** The template flags given, or undefined when there are none. */
+export function templateFlags(values: string | undefined, overrides: string[] | undefined): TemplateFlags | undefined {
+  if (values === undefined && (overrides ?? []).length === 0) return undefined;
+  return { ...(values === undefined ? {} : { values }), ...(overrides?.length ? { overrides } : {}) };
 }

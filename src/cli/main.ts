@@ -5,12 +5,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { builtinRules } from '../../rules/index.js';
 import { ConfigError } from '../config/load-config.js';
+import { ImageReadError } from '../measure/types.js';
 import type { LintResult } from '../linter/diagnostic.js';
 import type { RuleSetting } from '../linter/lint-source.js';
 import { lintFiles, relativePath } from '../load/lint-files.js';
 import { outputFixes } from '../fix/output-fixes.js';
 import { unifiedDiff } from '../fix/diff.js';
 import { graphCommand } from './graph-command.js';
+import { reportCommand } from './report-command.js';
 import { formatters, type Formatter } from '../report/index.js';
 import type { Severity } from '../rule/types.js';
 import { HELP, UsageError, parseCommandLine, type CliOptions } from './args.js';
@@ -38,6 +40,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     if (argv[0] === 'rules') return await listRules(argv.slice(1), io);
     if (argv[0] === 'graph') return await graphCommand(argv.slice(1), io);
+    if (argv[0] === 'report') return await reportCommand(argv.slice(1), io);
+    if (argv[0] === 'render') return await (await import('./render-command.js')).renderCommand(argv.slice(1), io);
     return await lint(argv, io);
   } catch (error) {
     return reportError(error, io);
@@ -67,6 +71,9 @@ async function lint(argv: string[], io: CliIo): Promise<number> {
     ...(options.config === undefined ? {} : { configFile: options.config }),
     ...(options.reportUnusedDirectives === undefined ? {} : { reportUnusedDirectives: options.reportUnusedDirectives }),
     ...(options.fix || options.fixDryRun ? { fix: true, fixTypes: options.fixSuggestions ? ['safe', 'suggestion'] : ['safe'] } : {}),
+    ...(options.familyContext ? {} : { familyContext: false }),
+    ...(options.images.length > 0 ? { images: options.images } : {}),
+    ...(options.templates ? { templates: options.templates } : {}),
   });
   if (results.length === 0) throw new UsageError(`no Dockerfiles found in ${options.paths.join(', ')}`);
   if (options.fixDryRun) {
@@ -85,7 +92,8 @@ async function lint(argv: string[], io: CliIo): Promise<number> {
   for (const output of options.outputs) {
     const formatter = formatters[output.format] as Formatter;
     const toFile = output.file !== undefined;
-    const text = formatter(reported, { cwd: io.cwd, color: toFile ? false : color, rulesMeta });
+    const warn = (message: string): void => void io.stderr.write(`layerlint: ${output.format}: ${message}\n`);
+    const text = formatter(reported, { cwd: io.cwd, color: toFile ? false : color, rulesMeta, warn });
     const ended = text === '' || text.endsWith('\n') ? text : `${text}\n`;
     if (output.file === undefined) io.stdout.write(ended);
     else await writeReport(path.resolve(io.cwd, output.file), ended);
@@ -148,6 +156,7 @@ function reportError(error: unknown, io: CliIo): number {
   let message: string;
   if (error instanceof UsageError) message = error.message;
   else if (error instanceof ConfigError) message = describeConfigError(error, io.cwd);
+  else if (error instanceof ImageReadError) message = error.message;
   else message = `internal error: ${error instanceof Error ? error.message : String(error)}`;
   io.stderr.write(`layerlint: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);

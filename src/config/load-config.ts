@@ -9,6 +9,7 @@ import { fsErrorMessage } from '../discover/fs-errors.js';
 import type { LintSettings, RuleSetting } from '../linter/lint-source.js';
 import type { AnyRule, Severity, SeveritySetting } from '../rule/types.js';
 import { findJsonSyntaxError } from './json-syntax.js';
+import { loadPlugins, PluginError } from './plugins.js';
 import { RESERVED_SECTIONS, SEVERITY_SETTINGS, describe, isPlainObject, validateValue, type KeyPath } from './schema.js';
 
 export { configJsonSchema } from './schema.js';
@@ -34,6 +35,13 @@ export class ConfigError extends Error {
   }
 }
 
+/** The `templates` section, validated; paths as written, relative to the config file. */
+export interface TemplatesSection {
+  values?: string;
+  overrides?: string[];
+  root?: string;
+}
+
 /** Sections that later parts of layerlint read; kept as written. */
 export type ConfigSections = Partial<Record<(typeof RESERVED_SECTIONS)[number], unknown>>;
 
@@ -44,6 +52,8 @@ export interface LoadedConfig {
   /** Gitignore-style patterns relative to the config file's directory (see `configIgnoreSource`). */
   ignorePatterns: string[];
   sections: ConfigSections;
+  /** The rules the config's `plugins` add, ids prefixed with the plugin name; absent without plugins. */
+  pluginRules?: readonly AnyRule[];
 }
 
 /** The nearest config file in `startDir` or above it, stopping after `stopAt` (default: the file-system root). */
@@ -67,7 +77,22 @@ export async function loadConfigFile(file: string, registry: readonly AnyRule[])
   } catch (error) {
     throw new ConfigError({ file, detail: `cannot read config file: ${fsErrorMessage(error)}` });
   }
-  return parseConfigText(text, file, registry);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const parsed = parseText(text, file);
+  const plugins = isPlainObject(parsed.value) ? parsed.value.plugins : undefined;
+  if (plugins === undefined || plugins === null) return new Interpreter(file, registry, parsed.locate).config(parsed.value);
+  // Plugins come first: the rules they add may be configured under `rules:` of the same file.
+  let pluginRules: AnyRule[];
+  try {
+    pluginRules = await loadPlugins(plugins, file, (path) => parsed.locate(path, 'value'));
+  } catch (error) {
+    if (!(error instanceof PluginError)) throw error;
+    const { key, line, detail } = error.problem;
+    throw new ConfigError({ file, ...(line === undefined ? {} : { line }), key: formatKeyPath(key), detail });
+  }
+  const loaded = new Interpreter(file, [...registry, ...pluginRules], parsed.locate).config(parsed.value);
+  if (pluginRules.length > 0) loaded.pluginRules = pluginRules;
+  return loaded;
 }
 
 /** The config's `ignorePatterns` in the form `discover` takes, or null when there are none. */
@@ -79,8 +104,12 @@ export function configIgnoreSource(config: LoadedConfig): IgnoreSource | null {
 /** Parses a config file's text; `.json` files are JSON, anything else YAML. */
 export function parseConfigText(text: string, file: string, registry: readonly AnyRule[]): LoadedConfig {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const parsed = file.toLowerCase().endsWith('.json') ? parseJson(text, file) : parseYaml(text, file);
+  const parsed = parseText(text, file);
   return new Interpreter(file, registry, parsed.locate).config(parsed.value);
+}
+
+function parseText(text: string, file: string): Parsed {
+  return file.toLowerCase().endsWith('.json') ? parseJson(text, file) : parseYaml(text, file);
 }
 
 interface Parsed {
@@ -223,6 +252,9 @@ class Interpreter {
         case 'ignorePatterns':
           loaded.ignorePatterns = this.patterns(item, [key]);
           break;
+        case 'templates':
+          loaded.sections.templates = this.templates(item, [key]);
+          break;
         default:
           if ((RESERVED_SECTIONS as readonly string[]).includes(key)) loaded.sections[key as keyof ConfigSections] = item;
           else this.fail([key], `is not a known setting${suggestion(key, TOP_LEVEL_KEYS)}; known settings: ${TOP_LEVEL_KEYS.join(', ')}`, 'key');
@@ -273,6 +305,25 @@ class Interpreter {
     const hint = Object.hasOwn(SEVERITY_HINTS, spelled) ? SEVERITY_HINTS[spelled] : undefined;
     const shown = typeof value === 'string' ? JSON.stringify(value) : describe(value);
     return this.fail(path, `must be one of ${SEVERITY_SETTINGS.join(', ')}, not ${shown}${hint ? `; did you mean "${hint}"?` : ''}`);
+  }
+
+  /** `templates: { values, overrides, root }`: how `*.j2` Dockerfiles render; paths relative to the config file. */
+  private templates(value: unknown, path: KeyPath): TemplatesSection {
+    if (!isPlainObject(value)) this.fail(path, `must be a mapping with values (and optionally overrides and root), not ${describe(value)}`);
+    const out: TemplatesSection = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (key === 'values' || key === 'root') {
+        if (typeof item !== 'string' || item === '') this.fail([...path, key], `must be a path, not ${describe(item)}`);
+        out[key] = item;
+      } else if (key === 'overrides') {
+        if (!Array.isArray(item)) this.fail([...path, key], `must be a list of paths, not ${describe(item)}`);
+        item.forEach((p, i) => {
+          if (typeof p !== 'string' || p === '') this.fail([...path, key, i], `must be a path, not ${describe(p)}`);
+        });
+        out.overrides = item as string[];
+      } else this.fail([...path, key], `is not a key of templates${suggestion(key, ['values', 'overrides', 'root'])}; use values, overrides and root`, 'key');
+    }
+    return out;
   }
 
   private patterns(value: unknown, path: KeyPath): string[] {

@@ -20,6 +20,10 @@ export interface LoadedFile {
   settings: LintSettings;
   /** The text as read, before fixing. */
   original?: string;
+  /** Read only so that the family graph sees its image (see family-context.ts): not reported, fixed or checked by file rules. */
+  context?: true;
+  /** Rendered from a template: linted as rendered, never fixed (a fix to rendered text is no fix to the template). */
+  template?: true;
 }
 
 export interface FamilyLintOptions {
@@ -45,8 +49,11 @@ export function lintLoaded(files: readonly LoadedFile[], registry: readonly AnyR
 
 export function lintFamily(files: readonly LoadedFile[], registry: readonly AnyRule[], options: FamilyLintOptions): FamilyLint {
   const checked = new Map<string, { entry: LoadedFile; checked: CheckedSource; output?: string }>();
+  const familyOnly = registry.filter(isFamilyRule);
   for (const entry of files) {
-    if (options.fixTypes) {
+    if (entry.context) {
+      checked.set(entry.file, { entry, checked: checkSource(entry.source, familyOnly, entry.settings) });
+    } else if (options.fixTypes && !entry.template) {
       const lint = (text: string) => {
         const c = checkSource(new SourceText(entry.file, text), registry, entry.settings);
         return { model: c.model, diagnostics: finishSource(c, registry, entry.settings), checked: c };
@@ -71,6 +78,7 @@ export function lintFamily(files: readonly LoadedFile[], registry: readonly AnyR
 
   const results: LintResult[] = [];
   for (const { entry, checked: c, output } of checked.values()) {
+    if (entry.context) continue;
     const own = (familyFindings.get(entry.file) ?? []).flatMap((d) => {
       // A file's own configuration may turn a family rule off or change its severity.
       const setting = entry.settings.rules[d.ruleId ?? ''];

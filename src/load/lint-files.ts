@@ -14,7 +14,11 @@ import { SourceText } from '../source/source-text.js';
 import type { FixType } from '../fix/fix-loop.js';
 import { fatalResult, loadFile, noticeResult } from './load-file.js';
 import { lintFamily, type LoadedFile } from './lint-family.js';
+import { loadFamilyContext } from './family-context.js';
+import { openTemplateSession, type TemplateFlags } from '../template/lint-templates.js';
 import type { ImageGraph } from '../graph/types.js';
+import { readImageSets, resolveImageSpec } from '../measure/read-images.js';
+import type { MeasuredSet } from '../measure/types.js';
 
 export interface LintFilesOptions {
   /** Paths are resolved and reported relative to this directory; defaults to `process.cwd()`. */
@@ -27,16 +31,27 @@ export interface LintFilesOptions {
   reportUnusedDirectives?: Severity | 'off';
   /** Also lint `*.j2` Dockerfile templates. */
   includeTemplates?: boolean;
+  /** Render `*.j2` templates with these values (over the config's `templates:`) and lint what they render to. */
+  templates?: TemplateFlags;
   /** Compute fixed texts (in `LintResult.output`); nothing is written. */
   fix?: boolean;
   /** Which fixes: safe ones (default), and suggestions when asked. */
   fixTypes?: FixType[];
+  /**
+   * When files are named one by one, also read the other Dockerfiles of their repository so that
+   * family rules see parents and siblings; only the named files are reported. Default true.
+   */
+  familyContext?: boolean;
+  /** Built images to measure (`oci:DIR`, `oci-archive:FILE`, `docker-archive:FILE`); paths relative to `cwd`. */
+  images?: string[];
 }
 
 export interface LintTextOptions {
   /** The path to report; `<text>` when absent. */
   filePath?: string;
   settings?: Partial<LintSettings>;
+  /** Rules to run besides the built-in ones, e.g. a plugin's under test. */
+  extraRules?: readonly AnyRule[];
 }
 
 export async function lintFiles(paths: string[], options: LintFilesOptions = {}): Promise<LintResult[]> {
@@ -47,18 +62,21 @@ export interface Analysis {
   results: LintResult[];
   /** The family graph of every Dockerfile that was read. */
   graph: ImageGraph;
+  /** The images of `options.images`, read as one set. */
+  measured?: MeasuredSet;
 }
 
 /** lintFiles, also returning the family graph the family rules saw. */
 export async function analyzeFiles(paths: string[], options: LintFilesOptions = {}): Promise<Analysis> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const registry = builtinRules;
-  checkRuleIds(registry, options.rules);
-
-  const configs = new ConfigResolver(cwd, registry, options);
+  // Before any linting: an unreadable image source is the caller's mistake, reported as an ImageReadError.
+  const measured = options.images?.length ? await readImageSets(options.images.map((s) => resolveImageSpec(s, cwd))) : null;
+  const configs = new ConfigResolver(cwd, builtinRules, options);
   // The config that governs the working directory also says which paths a walk skips.
   const rootConfig = await configs.forDirectory(cwd);
   const rootIgnore = rootConfig === null ? null : configIgnoreSource(rootConfig);
+  const templates = await openTemplateSession(options.templates, rootConfig, cwd);
+  if (templates && options.includeTemplates === undefined) options = { ...options, includeTemplates: true };
   const discovery = await discover(paths, {
     cwd,
     ...(options.includeTemplates === undefined ? {} : { includeTemplates: options.includeTemplates }),
@@ -79,15 +97,27 @@ export async function analyzeFiles(paths: string[], options: LintFilesOptions = 
     if (config !== null && config !== rootConfig && ignoredBy(config, file)) continue;
     const settings = withOverrides(config?.settings ?? DEFAULT_SETTINGS, options);
     const filePath = relativePath(cwd, file);
-    const read = await loadFile(file, filePath);
+    const template = templates !== null && templates.handles(file);
+    const read = template ? templates.load(file, filePath) : await loadFile(file, filePath);
     if (!read.ok) {
       results.push(fatalResult(filePath, read.problem));
       continue;
     }
-    loaded.push({ file, filePath, source: read.source, settings });
+    loaded.push({ file, filePath, source: read.source, settings, ...(template ? { template: true as const } : {}) });
   }
+  const context =
+    options.familyContext === false
+      ? []
+      : await loadFamilyContext(paths, discovery.files, {
+          cwd,
+          ...(options.includeTemplates === undefined ? {} : { includeTemplates: options.includeTemplates }),
+          ...(rootIgnore === null ? {} : { ignore: [rootIgnore] }),
+        });
+  // The rules of every config's plugins join the built-in ones for the whole run.
+  const registry = await configs.registry();
+  checkRuleIds(registry, options.rules);
   const familySettings = withOverrides(rootConfig?.settings ?? DEFAULT_SETTINGS, options);
-  const family = lintFamily(loaded, registry, {
+  const family = lintFamily([...loaded, ...(templates ? templates.renderContext(context) : context)], registry, {
       cwd,
       familySettings,
       sections: rootConfig?.sections ?? {},
@@ -95,17 +125,19 @@ export async function analyzeFiles(paths: string[], options: LintFilesOptions = 
     ...(options.fix ? { fixTypes: options.fixTypes ?? ['safe'] } : {}),
   });
   results.push(...family.results);
-  return { results: results.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph: family.graph };
+  const reported = templates ? templates.finish(results, { fix: options.fix === true }) : results;
+  return { results: reported.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph: family.graph, ...(measured === null ? {} : { measured }) };
 }
 
 /** Lints one text with the built-in rules: the settings given, or every rule at its default. */
 export async function lintText(text: string, options: LintTextOptions = {}): Promise<LintResult> {
   const filePath = options.filePath ?? '<text>';
   const settings: LintSettings = { ...DEFAULT_SETTINGS, ...options.settings };
-  checkRuleIds(builtinRules, settings.rules);
+  const registry = [...builtinRules, ...(options.extraRules ?? [])];
+  checkRuleIds(registry, settings.rules);
   await initShellParser();
   const source = new SourceText(filePath, text);
-  const { diagnostics } = lintSourceSync(source, builtinRules, settings);
+  const { diagnostics } = lintSourceSync(source, registry, settings);
   return summarize(filePath, diagnostics, source.text);
 }
 
@@ -117,7 +149,7 @@ class ConfigResolver {
 
   constructor(
     cwd: string,
-    private readonly registry: readonly AnyRule[],
+    private readonly rules: readonly AnyRule[],
     options: LintFilesOptions,
   ) {
     this.explicit = options.configFile === undefined ? null : path.resolve(cwd, options.configFile);
@@ -134,10 +166,24 @@ class ConfigResolver {
     return config;
   }
 
+  /** The built-in rules and those of the plugins of every config read so far. */
+  async registry(): Promise<readonly AnyRule[]> {
+    const ids = new Set(this.rules.map((r) => r.id));
+    const out = [...this.rules];
+    for (const config of await Promise.all(this.byFile.values())) {
+      for (const rule of config.pluginRules ?? []) {
+        if (ids.has(rule.id)) continue;
+        ids.add(rule.id);
+        out.push(rule);
+      }
+    }
+    return out;
+  }
+
   private load(file: string): Promise<LoadedConfig> {
     const cached = this.byFile.get(file);
     if (cached) return cached;
-    const loaded = loadConfigFile(file, this.registry);
+    const loaded = loadConfigFile(file, this.rules);
     this.byFile.set(file, loaded);
     return loaded;
   }
