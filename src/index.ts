@@ -6,7 +6,14 @@ import type { AnyRule } from './rule/types.js';
 
 export { lintFiles, lintText, type LintFilesOptions, type LintTextOptions } from './load/lint-files.js';
 export { formatters, type Formatter, type FormatterContext, type JsonMessage, type JsonResult } from './report/index.js';
-export { createRule } from './rule/create-rule.js';
+export { createRule, createFamilyRule } from './rule/create-rule.js';
+export { analyzeFiles, type Analysis } from './load/lint-files.js';
+export { configJsonSchema } from './config/load-config.js';
+export { readImages } from './measure/read-images.js';
+export { ImageReadError, type MeasuredImage, type MeasuredLayer, type MeasuredSet } from './measure/types.js';
+export { estimateFamily, proposeSavings } from './estimate/index.js';
+export { formatGraph, graphToJson } from './graph/format-graph.js';
+export type { ImageGraph, ImageNode, LayerStep } from './graph/types.js';
 export { builtinRules };
 export { ConfigError, findConfigFile, type LoadedConfig } from './config/load-config.js';
 

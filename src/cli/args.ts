@@ -46,9 +46,10 @@ export const HELP = `Usage: layerlint [options] [paths...]
        layerlint rules [--format text|json]
        layerlint graph [--format text|json|dot|mermaid] [paths...]
        layerlint render <templates-root> --template-values FILE --out DIR
+       layerlint report [--format markdown|html|json] [paths...]
 
 Lints Dockerfiles for wasted layers, cache and bytes. Paths are files or directories (default: .).
-To lint a directory named "rules" or "graph", write ./rules or ./graph.
+To lint a directory named like a subcommand (rules, graph, render, report), write it as ./rules.
 
 Output:
   -f, --format NAME                stylish (default), json, sarif, github or markdown
