@@ -195,3 +195,22 @@ describe('the templates section of the config', () => {
     expect(graph.images[0]?.parentRef).toBe('from-flag');
   });
 });
+
+describe('templates outside the working directory', () => {
+  it('finds the template root (the directory with macros.j2) within the linted tree', async () => {
+    const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(path.join(tmpdir(), 'layerlint-tpl-'));
+    try {
+      await mkdir(path.join(dir, 'docker', 'svc'), { recursive: true });
+      await writeFile(path.join(dir, 'docker', 'macros.j2'), '{% macro pkgs(p) %}apt-get install -y {{ p | join(" ") }}{% endmacro %}\n');
+      await writeFile(path.join(dir, 'docker', 'svc', 'Dockerfile.j2'), '{% import "macros.j2" as m %}\nFROM debian:12-slim\nRUN apt-get update && {{ m.pkgs(["curl"]) }} && rm -rf /var/lib/apt/lists/*\n');
+      await writeFile(path.join(dir, 'values.json'), '{}\n');
+      const results = await lintFiles([path.join(dir, 'docker')], { cwd: '/', templates: { values: path.join(dir, 'values.json') } });
+      expect(results.flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => m.message))).toEqual([]);
+      expect(results.flatMap((r) => r.messages.map((m) => m.ruleId))).toContain('apt-no-install-recommends');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -35232,6 +35232,7 @@ async function isFile2(path14) {
 
 // src/load/lint-files.ts
 var import_ignore2 = __toESM(require_ignore(), 1);
+import { existsSync as existsSync5, statSync as statSync4 } from "node:fs";
 import path7 from "node:path";
 
 // src/discover/discover.ts
@@ -37079,7 +37080,7 @@ var TemplateLineMap = class {
 };
 
 // src/template/lint-templates.ts
-async function openTemplateSession(cli, config, cwd) {
+async function openTemplateSession(cli, config, cwd, bound = cwd) {
   const section = config?.sections.templates;
   const configDir = config?.file ? dirname7(resolve5(cwd, config.file)) : null;
   const fromConfig = (p) => resolve5(configDir ?? cwd, p);
@@ -37089,7 +37090,7 @@ async function openTemplateSession(cli, config, cwd) {
   const root = cli?.root !== void 0 ? resolve5(cwd, cli.root) : section?.root !== void 0 ? fromConfig(section.root) : void 0;
   const { TemplateEnvironment: TemplateEnvironment2, TemplateSetupError: TemplateSetupError2 } = await Promise.resolve().then(() => (init_render(), render_exports));
   try {
-    return new TemplateSession(TemplateEnvironment2.open({ values, overrides, ...root === void 0 ? {} : { root } }, cwd, configDir ?? cwd), cwd);
+    return new TemplateSession(TemplateEnvironment2.open({ values, overrides, ...root === void 0 ? {} : { root } }, cwd, configDir ?? bound), cwd);
   } catch (error) {
     if (error instanceof TemplateSetupError2) throw new ConfigError({ file: error.file, ...error.line === void 0 ? {} : { line: error.line }, detail: error.detail });
     throw error;
@@ -38180,7 +38181,7 @@ async function analyzeFiles(paths, options = {}) {
   const configs = new ConfigResolver(cwd, builtinRules, options);
   const rootConfig = await configs.forDirectory(cwd);
   const rootIgnore = rootConfig === null ? null : configIgnoreSource(rootConfig);
-  const templates = await openTemplateSession(options.templates, rootConfig, cwd);
+  const templates = await openTemplateSession(options.templates, rootConfig, cwd, lintedTree(cwd, paths));
   if (templates && options.includeTemplates === void 0) options = { ...options, includeTemplates: true };
   const discovery = await discover(paths, {
     cwd,
@@ -38287,6 +38288,15 @@ function checkRuleIds(registry, rules) {
   for (const id of Object.keys(rules ?? {})) {
     if (!known.has(id)) throw new Error(`unknown rule "${id}"`);
   }
+}
+function lintedTree(cwd, paths) {
+  const abs = (paths.length > 0 ? paths : ["."]).map((p) => path7.resolve(cwd, p));
+  if (abs.every((p) => p === cwd || p.startsWith(`${cwd}${path7.sep}`))) return cwd;
+  let common = abs[0];
+  for (const p of abs.slice(1)) {
+    while (common !== path7.dirname(common) && p !== common && !p.startsWith(`${common}${path7.sep}`)) common = path7.dirname(common);
+  }
+  return existsSync5(common) && !statSync4(common).isDirectory() ? path7.dirname(common) : common;
 }
 function relativePath(cwd, file) {
   return path7.relative(cwd, file).split(path7.sep).join("/") || ".";

@@ -1,6 +1,7 @@
 // The file-level entry point: discover, load, configure, lint. One bad file yields a fatal result
 // for that file and the run goes on; only a broken configuration stops it (ConfigError), because
 // every result after it would be linted with settings the user did not ask for.
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import { builtinRules } from '../../rules/index.js';
@@ -75,7 +76,7 @@ export async function analyzeFiles(paths: string[], options: LintFilesOptions = 
   // The config that governs the working directory also says which paths a walk skips.
   const rootConfig = await configs.forDirectory(cwd);
   const rootIgnore = rootConfig === null ? null : configIgnoreSource(rootConfig);
-  const templates = await openTemplateSession(options.templates, rootConfig, cwd);
+  const templates = await openTemplateSession(options.templates, rootConfig, cwd, lintedTree(cwd, paths));
   if (templates && options.includeTemplates === undefined) options = { ...options, includeTemplates: true };
   const discovery = await discover(paths, {
     cwd,
@@ -213,6 +214,18 @@ function checkRuleIds(registry: readonly AnyRule[], rules: Record<string, RuleSe
   for (const id of Object.keys(rules ?? {})) {
     if (!known.has(id)) throw new Error(`unknown rule "${id}"`);
   }
+}
+
+/** The working directory when every path lies in it, else the deepest directory holding every path. */
+function lintedTree(cwd: string, paths: readonly string[]): string {
+  const abs = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(cwd, p));
+  if (abs.every((p) => p === cwd || p.startsWith(`${cwd}${path.sep}`))) return cwd;
+  let common = abs[0] as string;
+  for (const p of abs.slice(1)) {
+    while (common !== path.dirname(common) && p !== common && !p.startsWith(`${common}${path.sep}`)) common = path.dirname(common);
+  }
+  // A single file names its directory: the bound must be a directory a template root can equal.
+  return existsSync(common) && !statSync(common).isDirectory() ? path.dirname(common) : common;
 }
 
 export function relativePath(cwd: string, file: string): string {

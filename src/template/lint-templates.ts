@@ -29,7 +29,11 @@ export interface TemplateFlags {
  * `templates:` section of the configuration (command-line paths relative to `cwd`, the section's to
  * its file). A values or override file that cannot be used is a ConfigError, as a bad config is.
  */
-export async function openTemplateSession(cli: TemplateFlags | undefined, config: LoadedConfig | null, cwd: string): Promise<TemplateSession | null> {
+/**
+ * `bound` limits how far up from a template its root (the directory holding the macro files it
+ * imports) is looked for: the config's directory, else the tree being linted.
+ */
+export async function openTemplateSession(cli: TemplateFlags | undefined, config: LoadedConfig | null, cwd: string, bound: string = cwd): Promise<TemplateSession | null> {
   const section = config?.sections.templates as TemplatesSection | undefined;
   const configDir = config?.file ? dirname(resolve(cwd, config.file)) : null;
   const fromConfig = (p: string): string => resolve(configDir ?? cwd, p);
@@ -39,7 +43,7 @@ export async function openTemplateSession(cli: TemplateFlags | undefined, config
   const root = cli?.root !== undefined ? resolve(cwd, cli.root) : section?.root !== undefined ? fromConfig(section.root) : undefined;
   const { TemplateEnvironment, TemplateSetupError } = await import('./render.js');
   try {
-    return new TemplateSession(TemplateEnvironment.open({ values, overrides, ...(root === undefined ? {} : { root }) }, cwd, configDir ?? cwd), cwd);
+    return new TemplateSession(TemplateEnvironment.open({ values, overrides, ...(root === undefined ? {} : { root }) }, cwd, configDir ?? bound), cwd);
   } catch (error) {
     if (error instanceof TemplateSetupError) throw new ConfigError({ file: error.file, ...(error.line === undefined ? {} : { line: error.line }), detail: error.detail });
     throw error;
