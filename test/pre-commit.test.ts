@@ -87,17 +87,17 @@ describe('family context for files named one by one', () => {
 describe('repositoryRoot', () => {
   it('is the nearest directory with .git', async () => {
     const dir = await tree(FAMILY);
-    expect(await repositoryRoot(path.join(dir, 'images/metrics'), dir)).toBe(dir);
+    expect(await repositoryRoot(path.join(dir, 'images/metrics'))).toBe(dir);
   });
 
   it('is the nearest directory with a config file when there is no repository', async () => {
     const dir = await tree({ ...FAMILY, 'images/.layerlint.yaml': 'rules: {}\n' }, { git: false });
-    expect(await repositoryRoot(path.join(dir, 'images/metrics'), dir)).toBe(path.join(dir, 'images'));
+    expect(await repositoryRoot(path.join(dir, 'images/metrics'))).toBe(path.join(dir, 'images'));
   });
 
-  it('is the working directory when neither is found above the file', async () => {
+  it('is none when neither is found above the file: no family context is read', async () => {
     const dir = await tree(FAMILY, { git: false });
-    expect(await repositoryRoot(path.join(dir, 'images/metrics'), path.join(dir, 'images'))).toBe(path.join(dir, 'images'));
+    expect(await repositoryRoot(path.join(dir, 'images/metrics'))).toBeNull();
   });
 });
 

@@ -36978,7 +36978,9 @@ async function loadFamilyContext(paths, linted, options) {
   const roots = /* @__PURE__ */ new Set();
   for (const given of paths) {
     const abs = path4.resolve(options.cwd, given);
-    if (await isFile3(abs)) roots.add(await repositoryRoot(path4.dirname(abs), options.cwd));
+    if (!await isFile3(abs)) continue;
+    const root = await repositoryRoot(path4.dirname(abs));
+    if (root !== null) roots.add(root);
   }
   if (roots.size === 0) return [];
   const discovery = await discover([...roots], {
@@ -36995,7 +36997,7 @@ async function loadFamilyContext(paths, linted, options) {
   }
   return out2;
 }
-async function repositoryRoot(dir, cwd) {
+async function repositoryRoot(dir) {
   for (let current = path4.resolve(dir); ; ) {
     for (const name2 of [".git", ...CONFIG_FILE_NAMES]) {
       if (await exists2(path4.join(current, name2))) return current;
@@ -37004,9 +37006,7 @@ async function repositoryRoot(dir, cwd) {
     if (parent === current) break;
     current = parent;
   }
-  const root = path4.resolve(cwd);
-  const rel = path4.relative(root, dir);
-  return rel.startsWith("..") || path4.isAbsolute(rel) ? path4.resolve(dir) : root;
+  return null;
 }
 async function isFile3(file) {
   try {

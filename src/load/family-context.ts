@@ -25,7 +25,9 @@ export async function loadFamilyContext(paths: readonly string[], linted: readon
   const roots = new Set<string>();
   for (const given of paths) {
     const abs = path.resolve(options.cwd, given);
-    if (await isFile(abs)) roots.add(await repositoryRoot(path.dirname(abs), options.cwd));
+    if (!(await isFile(abs))) continue;
+    const root = await repositoryRoot(path.dirname(abs));
+    if (root !== null) roots.add(root);
   }
   if (roots.size === 0) return [];
   const discovery = await discover([...roots], {
@@ -46,9 +48,10 @@ export async function loadFamilyContext(paths: readonly string[], linted: readon
 
 /**
  * The nearest directory at or above `dir` that holds `.git` or a config file: where the family of
- * images ends. Without one, the working directory, or `dir` itself when it lies outside it.
+ * images ends. Without one there is no family to read: null (walking the working directory instead
+ * could mean walking a home directory or /tmp for one file).
  */
-export async function repositoryRoot(dir: string, cwd: string): Promise<string> {
+export async function repositoryRoot(dir: string): Promise<string | null> {
   for (let current = path.resolve(dir); ; ) {
     for (const name of ['.git', ...CONFIG_FILE_NAMES]) {
       if (await exists(path.join(current, name))) return current;
@@ -57,9 +60,7 @@ export async function repositoryRoot(dir: string, cwd: string): Promise<string> 
     if (parent === current) break;
     current = parent;
   }
-  const root = path.resolve(cwd);
-  const rel = path.relative(root, dir);
-  return rel.startsWith('..') || path.isAbsolute(rel) ? path.resolve(dir) : root;
+  return null;
 }
 
 async function isFile(file: string): Promise<boolean> {
