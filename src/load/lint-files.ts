@@ -119,10 +119,10 @@ export async function analyzeFiles(paths: string[], options: LintFilesOptions = 
   checkRuleIds(registry, options.rules);
   const familySettings = withOverrides(rootConfig?.settings ?? DEFAULT_SETTINGS, options);
   const family = lintFamily([...loaded, ...(templates ? templates.renderContext(context) : context)], registry, {
-      cwd,
-      familySettings,
-      sections: rootConfig?.sections ?? {},
-      ...(rootConfig?.file ? { configDir: path.dirname(path.resolve(cwd, rootConfig.file)) } : {}),
+    cwd,
+    familySettings,
+    sections: rootConfig?.sections ?? {},
+    ...(rootConfig?.file ? { configDir: path.dirname(path.resolve(cwd, rootConfig.file)) } : {}),
     ...(options.fix ? { fixTypes: options.fixTypes ?? ['safe'] } : {}),
   });
   results.push(...family.results);
