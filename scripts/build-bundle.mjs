@@ -6,11 +6,12 @@
 // bundled go to dist/layerlint.licenses.txt.
 //
 //   node scripts/build-bundle.mjs        (npm run build runs it after tsc)
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundledPackages, licenses } from './bundle-licenses.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist');
@@ -49,12 +50,7 @@ const result = await build({
 const require = createRequire(path.join(root, 'package.json'));
 for (const [pkg, file] of WASM) copyFileSync(require.resolve(`${pkg}/${file}`), path.join(outdir, file));
 
-const packages = new Set(WASM.map(([pkg]) => packageDir(path.join(root, 'node_modules', pkg, 'package.json'))));
-for (const input of Object.keys(result.metafile.inputs)) {
-  const dir = packageDir(path.join(root, input));
-  if (dir !== null) packages.add(dir);
-}
-writeFileSync(path.join(outdir, 'layerlint.licenses.txt'), licenses([...packages].filter((d) => d !== null)));
+writeFileSync(path.join(outdir, 'layerlint.licenses.txt'), `Third-party software bundled in layerlint.mjs\n\n${licenses(bundledPackages(root, WASM, result.metafile))}`);
 
 /**
  * Node's own modules through require() instead of import: an ES module import of a built-in makes
@@ -79,23 +75,3 @@ function requireBuiltins() {
   };
 }
 
-/** The node_modules package directory a file belongs to, or null for layerlint's own files. */
-function packageDir(file) {
-  const rel = path.relative(root, file).split(path.sep);
-  const at = rel.lastIndexOf('node_modules');
-  if (at < 0) return null;
-  const name = rel[at + 1]?.startsWith('@') ? rel.slice(at + 1, at + 3) : rel.slice(at + 1, at + 2);
-  return path.join(root, ...rel.slice(0, at + 1), ...name);
-}
-
-function licenses(dirs) {
-  const entries = dirs
-    .map((dir) => {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-      const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-      const text = file === undefined ? `License: ${pkg.license ?? 'unknown'}` : readFileSync(path.join(dir, file), 'utf8').replace(/\r\n/g, '\n').trim();
-      return { name: pkg.name, version: pkg.version, text };
-    })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return `Third-party software bundled in layerlint.mjs\n\n${entries.map((e) => `${e.name}@${e.version}\n\n${e.text}\n`).join('\n-----\n\n')}`;
-}

@@ -4,11 +4,12 @@
 // licenses of everything bundled go into licenses.txt.
 //
 //   node src/action/build.mjs [outdir]     (default: action/dist)
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { bundledPackages, licenses } from '../../scripts/bundle-licenses.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -36,34 +37,8 @@ export async function buildAction(outdir = path.join(root, 'action/dist')) {
   });
   const require = createRequire(path.join(root, 'package.json'));
   for (const [pkg, file] of WASM) copyFileSync(require.resolve(`${pkg}/${file}`), path.join(outdir, file));
-  const packages = new Set(WASM.map(([pkg]) => packageDir(path.join(root, 'node_modules', pkg, 'package.json'))));
-  for (const input of Object.keys(result.metafile.inputs)) {
-    const dir = packageDir(path.join(root, input));
-    if (dir !== null) packages.add(dir);
-  }
-  writeFileSync(path.join(outdir, 'licenses.txt'), licenses([...packages].filter((d) => d !== null)));
+  writeFileSync(path.join(outdir, 'licenses.txt'), licenses(bundledPackages(root, WASM, result.metafile)));
   return outdir;
-}
-
-/** The node_modules package directory a file belongs to, or null for the project's own files. */
-function packageDir(file) {
-  const rel = path.relative(root, file).split(path.sep);
-  const at = rel.lastIndexOf('node_modules');
-  if (at < 0) return null;
-  const name = rel[at + 1]?.startsWith('@') ? rel.slice(at + 1, at + 3) : rel.slice(at + 1, at + 2);
-  return path.join(root, ...rel.slice(0, at + 1), ...name);
-}
-
-function licenses(dirs) {
-  const entries = dirs
-    .map((dir) => {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-      const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-      const text = file === undefined ? `License: ${pkg.license ?? 'unknown'}` : readFileSync(path.join(dir, file), 'utf8').replace(/\r\n/g, '\n').trim();
-      return { name: pkg.name, version: pkg.version, text };
-    })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return entries.map((e) => `${e.name}@${e.version}\n\n${e.text}\n`).join('\n-----\n\n');
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
