@@ -1,9 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { analyzeFiles } from '../load/lint-files.js';
 import { formatGraph, GRAPH_FORMATS, type GraphFormat } from '../graph/format-graph.js';
 import { UsageError, templateFlags } from './args.js';
+import { parseCommand, writeOutputFile } from './subcommand.js';
 import type { CliIo } from './main.js';
 
 export const GRAPH_HELP = `Usage: layerlint graph [options] [paths...]
@@ -19,25 +18,14 @@ Prints the image family: which image builds on which, with each image's layer co
 `;
 
 export async function graphCommand(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        'output-file': { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        'template-values': { type: 'string' },
-        'template-override': { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? (error.message.split(/\.\s/)[0] ?? error.message) : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommand(argv, {
+    format: { type: 'string', short: 'f' },
+    'output-file': { type: 'string', short: 'o' },
+    config: { type: 'string', short: 'c' },
+    'template-values': { type: 'string' },
+    'template-override': { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     io.stdout.write(GRAPH_HELP);
     return 0;
@@ -53,10 +41,6 @@ export async function graphCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const text = formatGraph(graph, format, io.cwd);
   if (values['output-file'] === undefined) io.stdout.write(text);
-  else {
-    const file = path.resolve(io.cwd, values['output-file']);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, text);
-  }
+  else await writeOutputFile(path.resolve(io.cwd, values['output-file']), text);
   return 0;
 }

@@ -1,7 +1,6 @@
 // The command line: a thin shell over the library. It parses arguments, calls lintFiles, writes the
 // reports and returns an exit code; bin/layerlint.js sets process.exitCode from it, so everything
 // here runs in-process under test with fake streams.
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { builtinRules } from '../../rules/index.js';
 import { ConfigError } from '../config/load-config.js';
@@ -17,6 +16,7 @@ import { formatters, type Formatter } from '../report/index.js';
 import type { Severity } from '../rule/types.js';
 import { HELP, UsageError, parseCommandLine, type CliOptions } from './args.js';
 import { listRules } from './rules-command.js';
+import { writeOutputFile } from './subcommand.js';
 import { readVersion } from './version.js';
 
 export interface CliStream {
@@ -96,7 +96,7 @@ async function lint(argv: string[], io: CliIo): Promise<number> {
     const text = formatter(reported, { cwd: io.cwd, color: toFile ? false : color, rulesMeta, warn });
     const ended = text === '' || text.endsWith('\n') ? text : `${text}\n`;
     if (output.file === undefined) io.stdout.write(ended);
-    else await writeReport(path.resolve(io.cwd, output.file), ended);
+    else await writeOutputFile(path.resolve(io.cwd, output.file), ended);
   }
   return exitCode(reported, options);
 }
@@ -141,15 +141,6 @@ function exitCode(results: LintResult[], options: CliOptions): number {
   return EXIT_OK;
 }
 
-async function writeReport(file: string, text: string): Promise<void> {
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, text);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new UsageError(`cannot write ${file}: ${reason}`);
-  }
-}
 
 function reportError(error: unknown, io: CliIo): number {
   const debug = io.env.LAYERLINT_DEBUG === '1';

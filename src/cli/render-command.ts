@@ -2,10 +2,10 @@
 // build would, so the result can be read, diffed or built. The image name is the template's directory.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { discover } from '../discover/discover.js';
 import { TemplateEnvironment, TemplateSetupError } from '../template/render.js';
 import { UsageError } from './args.js';
+import { parseCommand } from './subcommand.js';
 import type { CliIo } from './main.js';
 
 export const RENDER_HELP = `Usage: layerlint render <templates-root> --template-values FILE [options]
@@ -24,24 +24,13 @@ Exit status: 0 all rendered, 1 a template failed (each error on stderr as file:l
 `;
 
 export async function renderCommand(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'template-values': { type: 'string' },
-        'template-override': { type: 'string', multiple: true },
-        'template-root': { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? (error.message.split(/\.\s/)[0] ?? error.message) : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommand(argv, {
+    'template-values': { type: 'string' },
+    'template-override': { type: 'string', multiple: true },
+    'template-root': { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     io.stdout.write(RENDER_HELP);
     return 0;

@@ -1,8 +1,7 @@
 // `layerlint report`: how many bytes the image family pulls and stores, which are wasted, and what
 // each restructuring the rules propose would save, as Markdown, self-contained HTML or JSON.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, findConfigFile } from '../config/load-config.js';
 import { estimateFamily, estimateOptionsFromConfig, PackageIndexError, proposeSavings, type EstimateOptions } from '../estimate/index.js';
@@ -13,6 +12,7 @@ import { familyHtml } from '../report/family-html.js';
 import { familyJson } from '../report/family-json.js';
 import { familyMarkdown } from '../report/family-markdown.js';
 import { UsageError } from './args.js';
+import { parseCommand, writeOutputFile } from './subcommand.js';
 import type { CliIo } from './main.js';
 import { Progress, type ProgressStream } from './progress.js';
 
@@ -40,26 +40,15 @@ const RENDER: Record<FamilyReportFormat, (input: FamilyReportInput) => string> =
 };
 
 export async function reportCommand(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        'output-file': { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        images: { type: 'string', multiple: true },
-        packages: { type: 'string', multiple: true },
-        'no-progress': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? (error.message.split(/\.\s/)[0] ?? error.message) : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommand(argv, {
+    format: { type: 'string', short: 'f' },
+    'output-file': { type: 'string', short: 'o' },
+    config: { type: 'string', short: 'c' },
+    images: { type: 'string', multiple: true },
+    packages: { type: 'string', multiple: true },
+    'no-progress': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     io.stdout.write(REPORT_HELP);
     return 0;
@@ -115,11 +104,7 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
     progress.finish();
     const text = RENDER[format]({ estimate, savings, cwd: io.cwd });
     if (values['output-file'] === undefined) io.stdout.write(text);
-    else {
-      const file = path.resolve(io.cwd, values['output-file']);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, text);
-    }
+    else await writeOutputFile(path.resolve(io.cwd, values['output-file']), text);
     return 0;
   } finally {
     progress.finish();
