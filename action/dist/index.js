@@ -29628,21 +29628,38 @@ function extractCommands(text, map, startIndex = 0) {
   const commands = [];
   try {
     const hasErrors = tree.rootNode.hasError;
-    walk(tree.rootNode, false, text, map, commands, startIndex);
+    walk(tree, text, map, commands, startIndex);
     return { commands, hasErrors };
   } finally {
     tree.delete();
   }
 }
-function walk(node, inSub, text, map, out2, base) {
-  const type = node.type;
-  if (type === "command" || type === "declaration_command" || type === "unset_command") {
-    const cmd = toCommand(node, inSub, text, map, base + out2.length);
-    if (cmd) out2.push(cmd);
-  }
-  const nested = inSub || type === "command_substitution" || type === "process_substitution";
-  for (const child of node.namedChildren) {
-    if (child) walk(child, nested, text, map, out2, base);
+var COMMAND_TYPES = /* @__PURE__ */ new Set(["command", "declaration_command", "unset_command"]);
+var SUBSTITUTION_TYPES = /* @__PURE__ */ new Set(["command_substitution", "process_substitution"]);
+function walk(tree, text, map, out2, base) {
+  const cursor = tree.walk();
+  try {
+    const substitutions = [];
+    let depth = 0;
+    for (; ; ) {
+      const type = cursor.nodeType;
+      if (cursor.nodeIsNamed && COMMAND_TYPES.has(type)) {
+        const cmd = toCommand(cursor.currentNode, substitutions.length > 0, text, map, base + out2.length);
+        if (cmd) out2.push(cmd);
+      }
+      if (cursor.gotoFirstChild()) {
+        if (SUBSTITUTION_TYPES.has(type)) substitutions.push(depth);
+        depth++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return;
+        depth--;
+        if (substitutions[substitutions.length - 1] === depth) substitutions.pop();
+      }
+    }
+  } finally {
+    cursor.delete();
   }
 }
 function toCommand(node, inSub, text, map, index) {

@@ -1,5 +1,5 @@
 import type { Range } from '../source/source-text.js';
-import { parseShellText, type ShellNode } from './shell-parser.js';
+import { parseShellText, type ShellNode, type ShellTree } from './shell-parser.js';
 import type { ShellCommand, ShellWord } from './types.js';
 
 export type OffsetMap = (start: number, end: number) => Range;
@@ -15,22 +15,45 @@ export function extractCommands(text: string, map: OffsetMap, startIndex = 0): E
   const commands: ShellCommand[] = [];
   try {
     const hasErrors = tree.rootNode.hasError;
-    walk(tree.rootNode, false, text, map, commands, startIndex);
+    walk(tree, text, map, commands, startIndex);
     return { commands, hasErrors };
   } finally {
     tree.delete();
   }
 }
 
-function walk(node: ShellNode, inSub: boolean, text: string, map: OffsetMap, out: ShellCommand[], base: number): void {
-  const type = node.type;
-  if (type === 'command' || type === 'declaration_command' || type === 'unset_command') {
-    const cmd = toCommand(node, inSub, text, map, base + out.length);
-    if (cmd) out.push(cmd);
-  }
-  const nested = inSub || type === 'command_substitution' || type === 'process_substitution';
-  for (const child of node.namedChildren) {
-    if (child) walk(child, nested, text, map, out, base);
+const COMMAND_TYPES = new Set(['command', 'declaration_command', 'unset_command']);
+const SUBSTITUTION_TYPES = new Set(['command_substitution', 'process_substitution']);
+
+/**
+ * Every command node in source order, walked with a cursor: only command nodes are turned into
+ * objects, which is most of the cost of reading a tree node by node.
+ */
+function walk(tree: ShellTree, text: string, map: OffsetMap, out: ShellCommand[], base: number): void {
+  const cursor = tree.walk();
+  try {
+    // Depths of the substitutions being walked through: commands under one are `inSubstitution`.
+    const substitutions: number[] = [];
+    let depth = 0;
+    for (;;) {
+      const type = cursor.nodeType;
+      if (cursor.nodeIsNamed && COMMAND_TYPES.has(type)) {
+        const cmd = toCommand(cursor.currentNode, substitutions.length > 0, text, map, base + out.length);
+        if (cmd) out.push(cmd);
+      }
+      if (cursor.gotoFirstChild()) {
+        if (SUBSTITUTION_TYPES.has(type)) substitutions.push(depth);
+        depth++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return;
+        depth--;
+        if (substitutions[substitutions.length - 1] === depth) substitutions.pop();
+      }
+    }
+  } finally {
+    cursor.delete();
   }
 }
 
