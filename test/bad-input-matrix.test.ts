@@ -1,28 +1,15 @@
 // The bad-input matrix through the CLI: each case gives a clear message naming the file (and line
 // where there is one), the other files are still linted, and the exit code is the documented one
 // (README, "Bad input"): 1 for a bad file among others, 2 for a bad invocation or configuration.
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-
-const temps: string[] = [];
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
+import { tempTrees } from './temp-tree.js';
 
 const GOOD = 'FROM debian:12\nRUN echo a\nRUN echo b\n';
 
-async function tree(files: Record<string, string | Buffer>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'layerlint-bad-'));
-  temps.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-  return dir;
-}
+const tree = tempTrees('layerlint-bad-');
 
 async function run(argv: string[], cwd: string) {
   let stdout = '';

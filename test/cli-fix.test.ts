@@ -1,25 +1,12 @@
 // --fix, --fix-dry-run and --fix-type through the CLI, in-process, on temporary trees.
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, chmod } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { main } from '../src/cli/main.js';
+import { tempTrees } from './temp-tree.js';
 
-const temps: string[] = [];
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tree(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'layerlint-fix-'));
-  temps.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-  return dir;
-}
+const tree = tempTrees('layerlint-fix-');
 
 async function run(argv: string[], cwd: string) {
   let stdout = '';

@@ -2,31 +2,17 @@
 // bin/layerlint.js as a child process, to prove the installed command works.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { main, type CliIo } from '../src/cli/main.js';
 import type { RuleInfo } from '../src/cli/rules-command.js';
 import type { JsonResult } from '../src/report/json.js';
+import { tempTrees } from './temp-tree.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
-const temps: string[] = [];
-
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tree(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'layerlint-cli-'));
-  temps.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-  return dir;
-}
+const tree = tempTrees('layerlint-cli-');
 
 interface Run {
   code: number;

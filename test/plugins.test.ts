@@ -1,29 +1,14 @@
 // `plugins:` in a config: modules that export rules, loaded for the run and configured like built-ins.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { ConfigError, loadConfigFile } from '../src/config/load-config.js';
 import { pluginName } from '../src/config/plugins.js';
 import { lintFiles, lintText } from '../src/load/lint-files.js';
 import type { AnyRule } from '../src/rule/types.js';
+import { tempTrees } from './temp-tree.js';
 
-const temps: string[] = [];
-
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tree(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'layerlint-plugins-'));
-  temps.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-  return dir;
-}
+const tree = tempTrees('layerlint-plugins-');
 
 /** A plugin rule as a plugin file writes it: reports every FROM of an image named `latest`. */
 const NO_LATEST = `{

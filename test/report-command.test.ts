@@ -1,29 +1,16 @@
 // `layerlint report`, run in-process with fake streams on temporary families: the three formats, the
 // config's estimate section, the errors a caller can make, and the progress bar.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.js';
 import { Progress } from '../src/cli/progress.js';
 import type { FamilyReportData } from '../src/report/family-common.js';
 import { sharedDir, skipMessage } from './shared-data.js';
+import { tempTrees } from './temp-tree.js';
 
-const temps: string[] = [];
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tree(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'layerlint-report-'));
-  temps.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-  return dir;
-}
+const tree = tempTrees('layerlint-report-');
 
 interface Run {
   code: number;
