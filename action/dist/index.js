@@ -36931,14 +36931,17 @@ function lintFamily(files, registry, options) {
     if (entry.context) {
       checked.set(entry.file, { entry, checked: checkSource(entry.source, familyOnly, entry.settings) });
     } else if (options.fixTypes && !entry.template) {
+      const bom = entry.source.bom ? "\uFEFF" : "";
+      const passes = /* @__PURE__ */ new Map();
       const lint = (text) => {
-        const c = checkSource(new SourceText(entry.file, text), registry, entry.settings);
-        return { model: c.model, diagnostics: finishSource(c, registry, entry.settings), checked: c };
+        const c = checkSource(new SourceText(entry.file, bom + text), registry, entry.settings);
+        passes.set(text, c);
+        return { model: c.model, diagnostics: finishSource(c, registry, entry.settings) };
       };
       const fixed = fixText(entry.source.text, lint, options.fixTypes);
-      const source = fixed.fixed ? new SourceText(entry.file, (entry.source.bom ? "\uFEFF" : "") + fixed.output) : entry.source;
-      const state = { entry: { ...entry, source, original: entry.source.text }, checked: checkSource(source, registry, entry.settings) };
-      if (fixed.fixed) state.output = (entry.source.bom ? "\uFEFF" : "") + fixed.output;
+      const final = passes.get(fixed.output) ?? checkSource(new SourceText(entry.file, bom + fixed.output), registry, entry.settings);
+      const state = { entry: { ...entry, source: final.model.source, original: entry.source.text }, checked: final };
+      if (fixed.fixed) state.output = bom + fixed.output;
       checked.set(entry.file, state);
     } else {
       checked.set(entry.file, { entry, checked: checkSource(entry.source, registry, entry.settings) });

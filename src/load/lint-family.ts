@@ -54,14 +54,18 @@ export function lintFamily(files: readonly LoadedFile[], registry: readonly AnyR
     if (entry.context) {
       checked.set(entry.file, { entry, checked: checkSource(entry.source, familyOnly, entry.settings) });
     } else if (options.fixTypes && !entry.template) {
+      const bom = entry.source.bom ? '\ufeff' : '';
+      // Each pass's result is kept by text: the final text's check is reused, not run again.
+      const passes = new Map<string, CheckedSource>();
       const lint = (text: string) => {
-        const c = checkSource(new SourceText(entry.file, text), registry, entry.settings);
-        return { model: c.model, diagnostics: finishSource(c, registry, entry.settings), checked: c };
+        const c = checkSource(new SourceText(entry.file, bom + text), registry, entry.settings);
+        passes.set(text, c);
+        return { model: c.model, diagnostics: finishSource(c, registry, entry.settings) };
       };
       const fixed = fixText(entry.source.text, lint, options.fixTypes);
-      const source = fixed.fixed ? new SourceText(entry.file, (entry.source.bom ? '\ufeff' : '') + fixed.output) : entry.source;
-      const state: { entry: LoadedFile; checked: CheckedSource; output?: string } = { entry: { ...entry, source, original: entry.source.text }, checked: checkSource(source, registry, entry.settings) };
-      if (fixed.fixed) state.output = (entry.source.bom ? '\ufeff' : '') + fixed.output;
+      const final = passes.get(fixed.output) ?? checkSource(new SourceText(entry.file, bom + fixed.output), registry, entry.settings);
+      const state: { entry: LoadedFile; checked: CheckedSource; output?: string } = { entry: { ...entry, source: final.model.source, original: entry.source.text }, checked: final };
+      if (fixed.fixed) state.output = bom + fixed.output;
       checked.set(entry.file, state);
     } else {
       checked.set(entry.file, { entry, checked: checkSource(entry.source, registry, entry.settings) });
