@@ -34,6 +34,9 @@ export interface CliOptions {
   fixSuggestions: boolean;
   /** Read the rest of the repository as family context when files are named one by one. */
   familyContext: boolean;
+  /** Reuse what the last run found for unchanged inputs. */
+  cache: boolean;
+  cacheLocation?: string;
   /** Built images to measure, as given: `oci:DIR`, `oci-archive:FILE`, `docker-archive:FILE`. */
   images: string[];
   /** `--template-values`, `--template-override`: render `*.j2` templates and lint what they render to. */
@@ -73,6 +76,11 @@ Rules:
                                    report disable directives that suppress nothing (default: warning)
       --no-family-context          when files are named one by one (as a pre-commit hook does), do not
                                    read the other Dockerfiles of the repository for the family rules
+
+Cache:
+      --cache                      keep what this run finds and reuse it when the Dockerfiles, configs
+                                   and build contexts have not changed (not with --fix or --images)
+      --cache-location FILE        the cache file (default: .layerlintcache); implies --cache
 
 Templates (Kolla-style Dockerfile.j2):
       --template-values FILE       render *.j2 Dockerfiles with the variables of FILE (YAML or JSON;
@@ -117,6 +125,8 @@ export function parseCommandLine(argv: string[]): CliOptions {
         'fix-dry-run': { type: 'boolean' },
         'fix-type': { type: 'string', multiple: true },
         'no-family-context': { type: 'boolean' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         images: { type: 'string', multiple: true },
         'template-values': { type: 'string' },
         'template-override': { type: 'string', multiple: true },
@@ -198,6 +208,7 @@ export function parseCommandLine(argv: string[]): CliOptions {
     fixDryRun: values['fix-dry-run'] ?? false,
     fixSuggestions: fixTypes.includes('suggestion'),
     familyContext: !(values['no-family-context'] ?? false),
+    cache: (values.cache ?? false) || values['cache-location'] !== undefined,
     outputs,
     rules: values.rule ?? [],
     failLevel: failLevel as Severity,
@@ -207,6 +218,10 @@ export function parseCommandLine(argv: string[]): CliOptions {
     version: values.version ?? false,
   };
   if (values.config !== undefined) options.config = values.config;
+  if (values['cache-location'] !== undefined) {
+    if (values['cache-location'] === '') throw new UsageError('--cache-location needs a file name');
+    options.cacheLocation = values['cache-location'];
+  }
   if (maxWarnings !== undefined) options.maxWarnings = maxWarnings;
   if (rud !== undefined) options.reportUnusedDirectives = rud as Severity | 'off';
   if (color !== undefined) options.color = color;

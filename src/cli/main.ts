@@ -1,6 +1,8 @@
 // The command line: a thin shell over the library. It parses arguments, calls lintFiles, writes the
 // reports and returns an exit code; bin/layerlint.js sets process.exitCode from it, so everything
-// here runs in-process under test with fake streams.
+// here runs in-process under test with fake streams. What a plain `layerlint <file>` does not need
+// (subcommands, fixing, formats other than stylish) is imported where it is used: the bundle loads
+// it only for the runs that use it, and a pre-commit hook starts that much sooner.
 import path from 'node:path';
 import { builtinRules } from '../../rules/index.js';
 import { ConfigError } from '../config/load-config.js';
@@ -8,16 +10,10 @@ import { ImageReadError } from '../measure/types.js';
 import type { LintResult } from '../linter/diagnostic.js';
 import type { RuleSetting } from '../linter/lint-source.js';
 import { lintFiles, relativePath } from '../load/lint-files.js';
-import { outputFixes } from '../fix/output-fixes.js';
-import { unifiedDiff } from '../fix/diff.js';
-import { graphCommand } from './graph-command.js';
-import { reportCommand } from './report-command.js';
-import { formatters, type Formatter } from '../report/index.js';
+import { FORMAT_NAMES, loadFormatter } from './formats.js';
 import type { Severity } from '../rule/types.js';
 import { HELP, UsageError, parseCommandLine, type CliOptions } from './args.js';
-import { listRules } from './rules-command.js';
 import { writeOutputFile } from './subcommand.js';
-import { readVersion } from './version.js';
 
 export interface CliStream {
   write(chunk: string): unknown;
@@ -38,9 +34,9 @@ export const EXIT_ERROR = 2;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
-    if (argv[0] === 'rules') return await listRules(argv.slice(1), io);
-    if (argv[0] === 'graph') return await graphCommand(argv.slice(1), io);
-    if (argv[0] === 'report') return await reportCommand(argv.slice(1), io);
+    if (argv[0] === 'rules') return await (await import('./rules-command.js')).listRules(argv.slice(1), io);
+    if (argv[0] === 'graph') return await (await import('./graph-command.js')).graphCommand(argv.slice(1), io);
+    if (argv[0] === 'report') return await (await import('./report-command.js')).reportCommand(argv.slice(1), io);
     if (argv[0] === 'render') return await (await import('./render-command.js')).renderCommand(argv.slice(1), io);
     return await lint(argv, io);
   } catch (error) {
@@ -55,14 +51,14 @@ async function lint(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   if (options.version) {
-    io.stdout.write(`${await readVersion()}\n`);
+    io.stdout.write(`${await (await import('./version.js')).readVersion()}\n`);
     return EXIT_OK;
   }
 
   const rules = ruleOverrides(options.rules);
   for (const output of options.outputs) {
-    if (!Object.hasOwn(formatters, output.format)) {
-      throw new UsageError(`unknown format "${output.format}" (available: ${Object.keys(formatters).join(', ')})`);
+    if (!(FORMAT_NAMES as readonly string[]).includes(output.format)) {
+      throw new UsageError(`unknown format "${output.format}" (available: ${FORMAT_NAMES.join(', ')})`);
     }
   }
   const results = await lintFiles(options.paths, {
@@ -74,14 +70,18 @@ async function lint(argv: string[], io: CliIo): Promise<number> {
     ...(options.familyContext ? {} : { familyContext: false }),
     ...(options.images.length > 0 ? { images: options.images } : {}),
     ...(options.templates ? { templates: options.templates } : {}),
+    ...(options.cache ? { cache: true, ...(options.cacheLocation === undefined ? {} : { cacheLocation: options.cacheLocation }) } : {}),
   });
   if (results.length === 0) throw new UsageError(`no Dockerfiles found in ${options.paths.join(', ')}`);
   if (options.fixDryRun) {
     // Diffs share stdout with a human report only; a machine-readable report keeps stdout to itself.
     const machine = options.outputs.some((o) => o.file === undefined && o.format !== 'stylish');
-    const diffs = results.filter((r) => r.output !== undefined).map((r) => unifiedDiff(r.filePath, r.input ?? '', stripBom(r.output as string)));
+    const fixed = results.filter((r) => r.output !== undefined);
+    const { unifiedDiff } = fixed.length > 0 ? await import('../fix/diff.js') : { unifiedDiff: null };
+    const diffs = unifiedDiff === null ? [] : fixed.map((r) => unifiedDiff(r.filePath, r.input ?? '', stripBom(r.output as string)));
     if (diffs.length > 0) (machine ? io.stderr : io.stdout).write(diffs.join(''));
   } else if (options.fix) {
+    const { outputFixes } = await import('../fix/output-fixes.js');
     const failed = outputFixes(results, io.cwd);
     for (const f of failed) io.stderr.write(`layerlint: ${f.filePath}: not fixed: ${f.reason}\n`);
   }
@@ -90,7 +90,7 @@ async function lint(argv: string[], io: CliIo): Promise<number> {
   const rulesMeta = Object.fromEntries(builtinRules.map((r) => [r.id, r.meta]));
   const color = options.color ?? (io.isTTY && !io.env.NO_COLOR);
   for (const output of options.outputs) {
-    const formatter = formatters[output.format] as Formatter;
+    const formatter = await loadFormatter(output.format);
     const toFile = output.file !== undefined;
     const warn = (message: string): void => void io.stderr.write(`layerlint: ${output.format}: ${message}\n`);
     const text = formatter(reported, { cwd: io.cwd, color: toFile ? false : color, rulesMeta, warn });

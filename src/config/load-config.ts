@@ -1,7 +1,8 @@
 // Reads `.layerlint.yaml|yml|json` into the settings linting needs. Mistakes are errors, never ignored:
 // a misspelt rule id or option would otherwise silently leave a rule at its default. Each error names
 // the file, the key path and, where the parser knows it, the line.
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { IgnoreSource } from '../discover/ignore-rules.js';
@@ -60,14 +61,24 @@ export interface LoadedConfig {
 export async function findConfigFile(startDir: string, stopAt?: string): Promise<string | null> {
   const stop = stopAt === undefined ? null : resolve(stopAt);
   for (let dir = resolve(startDir); ; ) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const file = join(dir, name);
-      if (await isFile(file)) return file;
-    }
+    const file = configFileIn(dir);
+    if (file !== null) return file;
     const parent = dirname(dir);
     if (dir === stop || parent === dir) return null;
     dir = parent;
   }
+}
+
+/**
+ * The config file of one directory itself (not its parents). Synchronous: a run over thousands of
+ * directories asks this for each of them, and a stat is faster than the promise around it.
+ */
+export function configFileIn(dir: string): string | null {
+  for (const name of CONFIG_FILE_NAMES) {
+    const file = join(dir, name);
+    if (isFile(file)) return file;
+  }
+  return null;
 }
 
 export async function loadConfigFile(file: string, registry: readonly AnyRule[]): Promise<LoadedConfig> {
@@ -363,10 +374,6 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }

@@ -3,7 +3,7 @@
 // real directory is entered once, so links can neither escape the tree nor loop. Problems are returned,
 // never thrown: one unreadable directory does not hide the rest of the tree.
 import type { Dirent } from 'node:fs';
-import { constants } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { access, lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fsErrorMessage } from './fs-errors.js';
@@ -211,7 +211,8 @@ class DiscoveryRun {
 
   private async foundInWalk(root: Root, real: string, abs: string): Promise<void> {
     try {
-      await access(abs, constants.R_OK);
+      // Synchronous: one call per Dockerfile of a large tree, where a promise costs more than the check.
+      accessSync(abs, constants.R_OK);
       this.found(real, abs);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') root.problems.push({ path: this.display(root, abs), message: fsErrorMessage(error) });

@@ -10,6 +10,8 @@ export interface ContextListing {
   files: string[];
   /** Size in bytes of each file (0 for a symbolic link). */
   sizes: Map<string, number>;
+  /** Modification time of each file, so a cache can tell a changed context from an unchanged one. */
+  mtimes: Map<string, number>;
 }
 
 const MAX_FILES = 20_000;
@@ -40,6 +42,7 @@ function walkContext(root: string): ContextListing {
   }
   const files: string[] = [];
   const sizes = new Map<string, number>();
+  const mtimes = new Map<string, number>();
   const walk = (dir: string, rel: string): void => {
     let entries: string[];
     try {
@@ -50,7 +53,8 @@ function walkContext(root: string): ContextListing {
     for (const name of entries.sort()) {
       if (files.length >= MAX_FILES) return;
       const r = rel ? `${rel}/${name}` : name;
-      if (name === '.git' || ig.ignores(r)) continue;
+      // layerlint's own cache (`--cache`) would otherwise change the context it fingerprints at every run.
+      if (name === '.git' || name.startsWith('.layerlintcache') || ig.ignores(r)) continue;
       let st;
       try {
         st = lstatSync(join(dir, name));
@@ -61,11 +65,12 @@ function walkContext(root: string): ContextListing {
       else if (st.isFile() || st.isSymbolicLink()) {
         files.push(r);
         sizes.set(r, st.isFile() ? st.size : 0);
+        mtimes.set(r, st.mtimeMs);
       }
     }
   };
   walk(root, '');
-  return { files, sizes };
+  return { files, sizes, mtimes };
 }
 
 /**

@@ -62,6 +62,16 @@ export class ContextHasher {
     return v;
   }
 
+  /** The build context roots read so far: what the hashes depend on besides the Dockerfiles. */
+  roots(): string[] {
+    return [...this.contexts.keys()];
+  }
+
+  /** The listing of a root, as hashed. */
+  listing(root: string) {
+    return this.listings.list(root);
+  }
+
   private context(root: string): Context {
     let ctx = this.contexts.get(root);
     if (!ctx) {

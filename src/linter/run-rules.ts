@@ -62,43 +62,48 @@ export function runRules(model: DockerfileModel, rules: EnabledRule<AnyFileRule>
     }
   }
 
-  const emit = (ruleId: string, at: Range, fn: (() => void) | undefined): void => {
-    if (!fn) return;
-    try {
-      fn();
-    } catch (error) {
-      diagnostics.push(ruleCrash(ruleId, error, model, at));
+  // Handlers by event, each list in rule order: an instruction meets only the rules that listen to
+  // its keyword, with no closure made per instruction.
+  type Handler = { ruleId: string; fn: (node: never) => void };
+  const byEvent = new Map<string, Handler[]>();
+  for (const { ruleId, visitors } of listeners) {
+    for (const [event, fn] of Object.entries(visitors)) {
+      if (typeof fn !== 'function') continue;
+      let list = byEvent.get(event);
+      if (!list) byEvent.set(event, (list = []));
+      list.push({ ruleId, fn: fn as (node: never) => void });
+    }
+  }
+  const generic = byEvent.get('Instruction') ?? [];
+  const emit = (handlers: readonly Handler[] | undefined, node: unknown, at: Range): void => {
+    if (!handlers) return;
+    for (const { ruleId, fn } of handlers) {
+      try {
+        (fn as (node: unknown) => void)(node);
+      } catch (error) {
+        diagnostics.push(ruleCrash(ruleId, error, model, at));
+      }
     }
   };
 
   const visit = (ins: Instruction): void => {
-    for (const { ruleId, visitors } of listeners) {
-      const generic = visitors.Instruction;
-      if (generic) emit(ruleId, ins.range, () => generic(ins));
-      const specific = visitors[ins.keyword] as ((node: Instruction) => void) | undefined;
-      if (specific) emit(ruleId, ins.range, () => specific(ins));
-    }
+    // A rule's generic visitor runs before its keyword's own (results are sorted by position later).
+    emit(generic, ins, ins.range);
+    emit(byEvent.get(ins.keyword), ins, ins.range);
     // An ONBUILD trigger is checked as the instruction it will become.
     if (ins.keyword === 'ONBUILD' && ins.trigger) visit(ins.trigger);
   };
 
+  const stageEnter = byEvent.get('Stage');
+  const stageExit = byEvent.get('Stage:exit');
   for (const arg of model.globalArgs) visit(arg);
   for (const stage of model.stages) {
-    for (const { ruleId, visitors } of listeners) {
-      const fn = visitors.Stage;
-      if (fn) emit(ruleId, stage.from.range, () => fn(stage));
-    }
+    emit(stageEnter, stage, stage.from.range);
     visit(stage.from);
     for (const ins of stage.instructions) visit(ins);
-    for (const { ruleId, visitors } of listeners) {
-      const fn = visitors['Stage:exit'];
-      if (fn) emit(ruleId, stage.from.range, () => fn(stage));
-    }
+    emit(stageExit, stage, stage.from.range);
   }
-  for (const { ruleId, visitors } of listeners) {
-    const fn = visitors['File:exit'];
-    if (fn) emit(ruleId, { start: 0, end: 0 }, () => fn(model));
-  }
+  emit(byEvent.get('File:exit'), model, { start: 0, end: 0 });
   return diagnostics;
 }
 

@@ -12,6 +12,8 @@ import { composeImages, findComposeFiles } from '../graph/compose.js';
 import { fixText, type FixType } from '../fix/fix-loop.js';
 import { isFamilyRule, type AnyFamilyRule, type AnyRule } from '../rule/types.js';
 import { SourceText } from '../source/source-text.js';
+import { buildModel } from '../model/build.js';
+import { hashText, type LintCache } from './lint-cache.js';
 
 export interface LoadedFile {
   file: string;
@@ -36,11 +38,16 @@ export interface FamilyLintOptions {
   configDir?: string;
   /** Fix with these kinds of fixes before the family is analysed. */
   fixTypes?: FixType[];
+  /** Reuse and keep the findings of each file's own rules (`--cache`); not used when fixing. */
+  cache?: LintCache;
 }
 
 export interface FamilyLint {
   results: LintResult[];
   graph: ImageGraph;
+  /** The build context roots whose files COPY/ADD keys hashed. */
+  contextRoots: string[];
+  hasher: ContextHasher;
 }
 
 export function lintLoaded(files: readonly LoadedFile[], registry: readonly AnyRule[], options: FamilyLintOptions): LintResult[] {
@@ -67,6 +74,8 @@ export function lintFamily(files: readonly LoadedFile[], registry: readonly AnyR
       const state: { entry: LoadedFile; checked: CheckedSource; output?: string } = { entry: { ...entry, source: final.model.source, original: entry.source.text }, checked: final };
       if (fixed.fixed) state.output = bom + fixed.output;
       checked.set(entry.file, state);
+    } else if (options.cache && !entry.template) {
+      checked.set(entry.file, { entry, checked: checkCached(entry, registry, options.cache) });
     } else {
       checked.set(entry.file, { entry, checked: checkSource(entry.source, registry, entry.settings) });
     }
@@ -97,7 +106,20 @@ export function lintFamily(files: readonly LoadedFile[], registry: readonly AnyR
     }
     results.push(result);
   }
-  return { results, graph };
+  return { results, graph, contextRoots: hasher.roots(), hasher };
+}
+
+/**
+ * checkSource with the file rules' findings from the cache when the text, settings and rule set are
+ * those of a cached check. The model is built either way: the family graph needs it.
+ */
+function checkCached(entry: LoadedFile, registry: readonly AnyRule[], cache: LintCache): CheckedSource {
+  const key = hashText(entry.filePath, entry.source.bom ? '\ufeff' : '', entry.source.text, JSON.stringify(entry.settings), registry.map((r) => r.id).join(','));
+  const hit = cache.fileCheck(key);
+  if (hit) return { model: buildModel(entry.source), problems: hit.problems, findings: hit.findings };
+  const checked = checkSource(entry.source, registry, entry.settings);
+  cache.storeFileCheck(key, checked);
+  return checked;
 }
 
 function namingFrom(sections: FamilyLintOptions['sections'], baseDir: string, composeFiles: readonly string[]): NamingOptions {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import ignore from 'ignore';
 import { builtinRules } from '../../rules/index.js';
 import { discover, IGNORED_DIRECTORY_MESSAGE, IGNORED_FILE_MESSAGE } from '../discover/discover.js';
-import { configIgnoreSource, findConfigFile, loadConfigFile, type LoadedConfig } from '../config/load-config.js';
+import { configFileIn, configIgnoreSource, loadConfigFile, type LoadedConfig } from '../config/load-config.js';
 import { summarize, type LintResult } from '../linter/diagnostic.js';
 import { DEFAULT_SETTINGS, lintSourceSync, type LintSettings, type RuleSetting } from '../linter/lint-source.js';
 import { initShellParser } from '../model/shell-parser.js';
@@ -16,10 +16,15 @@ import type { FixType } from '../fix/fix-loop.js';
 import { fatalResult, loadFile, noticeResult } from './load-file.js';
 import { lintFamily, type LoadedFile } from './lint-family.js';
 import { loadFamilyContext } from './family-context.js';
-import { openTemplateSession, type TemplateFlags } from '../template/lint-templates.js';
+import type { TemplateFlags } from '../template/lint-templates.js';
 import type { ImageGraph } from '../graph/types.js';
-import { readImageSets, resolveImageSpec } from '../measure/read-images.js';
 import type { MeasuredSet } from '../measure/types.js';
+import { contextFingerprint, hashText, LintCache } from './lint-cache.js';
+import { BuildContexts } from '../graph/build-context.js';
+import { findComposeFiles } from '../graph/compose.js';
+import { readFileSync } from 'node:fs';
+
+export const DEFAULT_CACHE_LOCATION = '.layerlintcache';
 
 export interface LintFilesOptions {
   /** Paths are resolved and reported relative to this directory; defaults to `process.cwd()`. */
@@ -43,6 +48,10 @@ export interface LintFilesOptions {
    * family rules see parents and siblings; only the named files are reported. Default true.
    */
   familyContext?: boolean;
+  /** Keep what this run found in a cache file and reuse it in the next run (not with `fix` or `images`). */
+  cache?: boolean;
+  /** The cache file, relative to `cwd`; `.layerlintcache` by default. */
+  cacheLocation?: string;
   /** Built images to measure (`oci:DIR`, `oci-archive:FILE`, `docker-archive:FILE`); paths relative to `cwd`. */
   images?: string[];
 }
@@ -56,7 +65,7 @@ export interface LintTextOptions {
 }
 
 export async function lintFiles(paths: string[], options: LintFilesOptions = {}): Promise<LintResult[]> {
-  return (await analyzeFiles(paths, options)).results;
+  return (await analyze(paths, options, true)).results;
 }
 
 export interface Analysis {
@@ -67,16 +76,24 @@ export interface Analysis {
   measured?: MeasuredSet;
 }
 
-/** lintFiles, also returning the family graph the family rules saw. */
+/** lintFiles, also returning the family graph the family rules saw (the cache is not used). */
 export async function analyzeFiles(paths: string[], options: LintFilesOptions = {}): Promise<Analysis> {
+  const { cache: _cache, ...rest } = options;
+  const analysis = await analyze(paths, rest, false);
+  return analysis as Analysis;
+}
+
+/** With `reuse`, a run whose inputs match the cache's returns its results without a graph. */
+async function analyze(paths: string[], options: LintFilesOptions, reuse: boolean): Promise<Omit<Analysis, 'graph'> & { graph: ImageGraph | null }> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   // Before any linting: an unreadable image source is the caller's mistake, reported as an ImageReadError.
-  const measured = options.images?.length ? await readImageSets(options.images.map((s) => resolveImageSpec(s, cwd))) : null;
+  const measured = options.images?.length ? await readImages(options.images, cwd) : null;
   const configs = new ConfigResolver(cwd, builtinRules, options);
   // The config that governs the working directory also says which paths a walk skips.
   const rootConfig = await configs.forDirectory(cwd);
   const rootIgnore = rootConfig === null ? null : configIgnoreSource(rootConfig);
-  const templates = await openTemplateSession(options.templates, rootConfig, cwd, lintedTree(cwd, paths));
+  // The template engine loads only for a run that has templates to render.
+  const templates = options.templates || rootConfig?.sections.templates !== undefined ? await (await import('../template/lint-templates.js')).openTemplateSession(options.templates, rootConfig, cwd, lintedTree(cwd, paths)) : null;
   if (templates && options.includeTemplates === undefined) options = { ...options, includeTemplates: true };
   const discovery = await discover(paths, {
     cwd,
@@ -118,14 +135,34 @@ export async function analyzeFiles(paths: string[], options: LintFilesOptions = 
   const registry = await configs.registry();
   checkRuleIds(registry, options.rules);
   const familySettings = withOverrides(rootConfig?.settings ?? DEFAULT_SETTINGS, options);
+  // Neither fixing (it writes) nor measuring images (outside the key) nor templates (their values and overrides) use the cache.
+  const cache = options.cache && !options.fix && measured === null && templates === null ? LintCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION)) : null;
+  const runKey = cache ? runCacheKey(cwd, paths, options, await configs.files(), loaded, context, registry) : null;
+  if (cache && runKey !== null && reuse) {
+    const hit = cache.runResults(runKey, (root) => contextFingerprint(root, new BuildContexts().list(root)));
+    if (hit) {
+      const texts = new Map(loaded.map((f) => [f.filePath, f.source.text]));
+      for (const r of hit) {
+        const text = texts.get(r.filePath);
+        results.push(text === undefined ? r : { ...r, source: text });
+      }
+      return { results: results.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph: null, ...(measured === null ? {} : { measured }) };
+    }
+  }
   const family = lintFamily([...loaded, ...(templates ? templates.renderContext(context) : context)], registry, {
     cwd,
     familySettings,
     sections: rootConfig?.sections ?? {},
     ...(rootConfig?.file ? { configDir: path.dirname(path.resolve(cwd, rootConfig.file)) } : {}),
     ...(options.fix ? { fixTypes: options.fixTypes ?? ['safe'] } : {}),
+    ...(cache ? { cache } : {}),
   });
   results.push(...family.results);
+  if (cache && runKey !== null) {
+    cache.storeRun(runKey, Object.fromEntries(family.contextRoots.map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])), family.results);
+    // A cache that cannot be written costs the next run its speed, never this run its results.
+    cache.save();
+  }
   const reported = templates ? templates.finish(results, { fix: options.fix === true }) : results;
   return { results: reported.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph: family.graph, ...(measured === null ? {} : { measured }) };
 }
@@ -140,6 +177,12 @@ export async function lintText(text: string, options: LintTextOptions = {}): Pro
   const source = new SourceText(filePath, text);
   const { diagnostics } = lintSourceSync(source, registry, settings);
   return summarize(filePath, diagnostics, source.text);
+}
+
+/** The image reader loads only for a run that measures images. */
+async function readImages(specs: string[], cwd: string): Promise<MeasuredSet> {
+  const { readImageSets, resolveImageSpec } = await import('../measure/read-images.js');
+  return readImageSets(specs.map((s) => resolveImageSpec(s, cwd)));
 }
 
 /** The config for each directory: the given file, or the nearest one upward, each looked up and read once. */
@@ -159,12 +202,21 @@ class ConfigResolver {
   forDirectory(dir: string): Promise<LoadedConfig | null> {
     const cached = this.byDir.get(dir);
     if (cached) return cached;
-    const config = (async () => {
-      const file = this.explicit ?? (await findConfigFile(dir));
-      return file === null ? null : this.load(file);
-    })();
+    // The nearest config upward: this directory's own file, else its parent's answer, asked once.
+    let config: Promise<LoadedConfig | null>;
+    if (this.explicit !== null) config = this.load(this.explicit);
+    else {
+      const own = configFileIn(dir);
+      const parent = path.dirname(dir);
+      config = own !== null ? this.load(own) : parent === dir ? Promise.resolve(null) : this.forDirectory(parent);
+    }
     this.byDir.set(dir, config);
     return config;
+  }
+
+  /** Every config file read so far. */
+  async files(): Promise<string[]> {
+    return (await Promise.all(this.byFile.values())).map((c) => c.file ?? '').filter((f) => f !== '');
   }
 
   /** The built-in rules and those of the plugins of every config read so far. */
@@ -235,4 +287,26 @@ export function relativePath(cwd: string, file: string): string {
 /** Code-unit order, the same on every machine and locale. */
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Everything a run's results depend on besides the build contexts (fingerprinted apart): the code
+ * (in the cache itself), the working directory, the paths and options, every config and compose file
+ * and every Dockerfile read, linted or context.
+ */
+function runCacheKey(cwd: string, paths: readonly string[], options: LintFilesOptions, configFiles: readonly string[], loaded: readonly LoadedFile[], context: readonly LoadedFile[], registry: readonly AnyRule[]): string {
+  const { cache: _c, cacheLocation: _l, cwd: _w, ...rest } = options;
+  const read = (file: string): string => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '\0unreadable';
+    }
+  };
+  const all = [...loaded, ...context];
+  const parts = [cwd, JSON.stringify(paths), JSON.stringify(rest), registry.map((r) => r.id).join(',')];
+  for (const file of [...configFiles].sort()) parts.push(file, read(file));
+  for (const file of findComposeFiles(all.map((f) => f.file), cwd)) parts.push(file, read(file));
+  for (const f of all) parts.push(f.context ? 'context' : 'linted', f.file, f.filePath, f.source.bom ? '\ufeff' : '', f.source.text);
+  return hashText(...parts);
 }

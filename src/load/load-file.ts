@@ -1,7 +1,7 @@
 // Reading a file into a SourceText. A file that cannot be linted (unreadable, binary, not UTF-8, too
 // large) must not stop the run: the problem is returned as a value, and the caller reports it as a
 // fatal finding for that file while the other files are still linted.
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { fsErrorMessage } from '../discover/fs-errors.js';
 import type { Diagnostic, LintResult } from '../linter/diagnostic.js';
 import { summarize } from '../linter/diagnostic.js';
@@ -32,14 +32,16 @@ export async function loadFile(file: string, displayPath: string, options: LoadO
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
   let bytes: Uint8Array;
   try {
-    const handle = await open(file, 'r');
+    // Synchronous: a run reads thousands of small files one after the other, and four promise round
+    // trips per file cost more than the reads themselves.
+    const fd = openSync(file, 'r');
     try {
-      const stat = await handle.stat();
+      const stat = fstatSync(fd);
       if (stat.isDirectory()) return fail('is a directory, not a file');
       if (stat.size > maxBytes) return fail(`file too large: ${formatBytes(stat.size)} (the limit is ${formatBytes(maxBytes)})`);
-      bytes = await handle.readFile();
+      bytes = readFileSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (error) {
     return fail(describeReadError(error));

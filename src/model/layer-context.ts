@@ -30,7 +30,9 @@ export function walkContexts(model: DockerfileModel, chain: readonly Stage[], st
     let home = base.home;
     const env = new Map(base.env);
     const args = new Map<string, string>();
-    const scope = (): LayerContext => ({ cwd, home: env.get('HOME') ?? home, env: new Map([...env, ...args]) });
+    // One context object is shared by the instructions between two changes (nobody mutates one).
+    let current: LayerContext | null = null;
+    const scope = (): LayerContext => (current ??= { cwd, home: env.get('HOME') ?? home, env: new Map([...env, ...args]) });
     for (const ins of stage.instructions) {
       at.set(ins, scope());
       if (ins.keyword === 'ENV') for (const v of ins.vars) env.set(v.name, v.value);
@@ -44,6 +46,7 @@ export function walkContexts(model: DockerfileModel, chain: readonly Stage[], st
         const user = ins.argsText.trim().split(':')[0] ?? '';
         home = user === 'root' || user === '0' ? '/root' : null;
       }
+      if (ins.keyword === 'ENV' || ins.keyword === 'ARG' || ins.keyword === 'WORKDIR' || ins.keyword === 'USER') current = null;
     }
     inherited = { cwd, home: env.get('HOME') ?? home, env };
   }

@@ -106,6 +106,15 @@ describe('pathRelation', () => {
     ['/var/lib/apt/lists/*', '/var/lib/apt/lists', 'below'],
     ['/x', '/y', null],
     ['/', '/y', 'above'],
+    ['/y', '/', 'below'],
+    ['/', '/', 'same'],
+    ['/a/bc', '/a/b', null],
+    ['/a/b', '/a/bc', null],
+    ['/root/.cache', '/root', 'below'],
+    ['/a/../b', '/a', 'below'],
+    ['/a//b', '/a/b', 'same'],
+    ['/a/b/', '/a/b', 'same'],
+    ['/opt/${X}', '/opt/${X}/y', 'above'],
   ])('%s vs %s', (p, q, expected) => {
     expect(pathRelation(p, q)).toBe(expected);
   });

@@ -81,6 +81,13 @@ function withoutVariables(text: string): string {
  * inside `q`; null when they are unrelated, or both are globs (their overlap is not known).
  */
 export function pathRelation(p: string, q: string): PathRelation | null {
+  // Without globs, two paths in normal form compare as strings: most calls end here.
+  if (isPlainNormal(p) && isPlainNormal(q)) {
+    if (p === q) return 'same';
+    if (p === '/' || (q.startsWith(p) && q.charCodeAt(p.length) === 47)) return 'above';
+    if (q === '/' || (p.startsWith(q) && p.charCodeAt(q.length) === 47)) return 'below';
+    return null;
+  }
   const ps = segments(p);
   const qs = segments(q);
   const n = Math.min(ps.length, qs.length);
@@ -95,6 +102,19 @@ export function pathRelation(p: string, q: string): PathRelation | null {
 export function atOrUnder(p: string, q: string): boolean {
   const r = pathRelation(p, q);
   return r === 'same' || r === 'below';
+}
+
+/** Absolute, no empty segment, no trailing slash, no glob or brace character. */
+function isPlainNormal(path: string): boolean {
+  if (path.charCodeAt(0) !== 47) return false;
+  if (path.length > 1 && path.charCodeAt(path.length - 1) === 47) return false;
+  for (let i = 1; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    // '*' '?' '[' '{' make a glob; '//' an empty segment.
+    if (c === 42 || c === 63 || c === 91 || c === 123) return false;
+    if (c === 47 && path.charCodeAt(i - 1) === 47) return false;
+  }
+  return true;
 }
 
 function segments(path: string): string[] {
