@@ -117,17 +117,37 @@ function isPlainNormal(path: string): boolean {
   return true;
 }
 
+// A layer history compares each delete with every earlier write: the same few glob paths are split
+// and their patterns compiled again and again, so both are remembered (within bounds).
+const MEMO_LIMIT = 50_000;
+const segmentMemo = new Map<string, string[]>();
+const globMemo = new Map<string, boolean>();
+const matcherMemo = new Map<string, (name: string) => boolean>();
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 function segments(path: string): string[] {
-  return path.split('/').filter((s) => s !== '');
+  return segmentMemo.get(path) ?? remember(segmentMemo, path, path.split('/').filter((s) => s !== ''));
+}
+
+function globSegment(segment: string): boolean {
+  if (!/[*?[{]/.test(segment)) return false;
+  return globMemo.get(segment) ?? remember(globMemo, segment, isGlob(segment));
 }
 
 function segmentMatches(a: string, b: string): boolean {
   if (a === b) return true;
-  const ga = isGlob(a);
-  const gb = isGlob(b);
+  const ga = globSegment(a);
+  const gb = globSegment(b);
   if (ga === gb) return false;
   // Shell globs do not match a leading dot, and neither does picomatch by default.
-  return ga ? picomatch.isMatch(b, a) : picomatch.isMatch(a, b);
+  const [name, pattern] = ga ? [b, a] : [a, b];
+  const match = matcherMemo.get(pattern) ?? remember(matcherMemo, pattern, picomatch(pattern));
+  return match(name);
 }
 
 /** False when every glob character of the word is quoted, so the shell passes it on literally. */
