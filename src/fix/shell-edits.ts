@@ -45,7 +45,35 @@ export function appendCommand(model: DockerfileModel, run: RunInstruction, after
   if (prefix === null) return null;
   const script = scriptOf(model, run, after);
   if (!script) return null;
-  const tree = parseShellText(script.text);
+  const last = lastStatement(script.text);
+  if (last === null) return null;
+  const at = script.toFile(last.end, true);
+  // A sanity check where the model's ranges are exact: the cleanup must come after the command.
+  if (run.form === 'shell' && at < after.range.end) return null;
+  const from = script.styleFrom === 'run' ? (run.argsRange as Range).start : script.toFile(last.start, false);
+  const joiner = script.escape === null ? ' && ' : joinerAt(model, script.escape, from, at);
+  return { range: { start: at, end: at }, text: script.encode(`${joiner}${prefix}${command}`) };
+}
+
+/**
+ * Where the last statement of a script starts and ends, or null when nothing may be appended after
+ * it: a syntax error, no statement, a statement sent to the background, or a heredoc whose body would
+ * end up before the appended text. Each rule with a cleanup to append asks this of the same RUNs, so
+ * answers are remembered by text (within bounds).
+ */
+function lastStatement(text: string): { start: number; end: number } | null {
+  const known = tailMemo.get(text);
+  if (known !== undefined) return known;
+  if (tailMemo.size >= 2_000) tailMemo.clear();
+  const tail = parseLastStatement(text);
+  tailMemo.set(text, tail);
+  return tail;
+}
+
+const tailMemo = new Map<string, { start: number; end: number } | null>();
+
+function parseLastStatement(text: string): { start: number; end: number } | null {
+  const tree = parseShellText(text);
   try {
     const root = tree.rootNode;
     if (root.hasError) return null;
@@ -53,15 +81,9 @@ export function appendCommand(model: DockerfileModel, run: RunInstruction, after
     const lastAt = findLastIndex(children, (c) => c.isNamed && c.type !== 'comment');
     const last = children[lastAt];
     if (!last) return null;
-    // `cmd &` runs in the background; a heredoc body would end up before the appended text.
     if (children.slice(lastAt + 1).some((c) => c.type === '&')) return null;
     if (last.descendantsOfType(['heredoc_redirect', 'heredoc_body']).length > 0) return null;
-    const at = script.toFile(last.endIndex, true);
-    // A sanity check where the model's ranges are exact: the cleanup must come after the command.
-    if (run.form === 'shell' && at < after.range.end) return null;
-    const from = script.styleFrom === 'run' ? (run.argsRange as Range).start : script.toFile(last.startIndex, false);
-    const joiner = script.escape === null ? ' && ' : joinerAt(model, script.escape, from, at);
-    return { range: { start: at, end: at }, text: script.encode(`${joiner}${prefix}${command}`) };
+    return { start: last.startIndex, end: last.endIndex };
   } finally {
     tree.delete();
   }
