@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: layerlint against dockerfilelint (the fastest JavaScript peer), whole CLI run
 // against whole CLI run, measured side by side in one run on the same files. Prints files/s, MB/s,
-// peak RSS and the throughput ratio layerlint/peer, as medians of several alternating runs.
+// peak RSS and the throughput ratio layerlint/peer, as medians of several alternating runs: layerlint
+// from scratch, and with `--cache` on unchanged files (a repeated run).
 // Also the shared corpus and the Kolla render when ../shared is present, and one-file latency
 // against `node -e ''`.
 import { spawnSync } from 'node:child_process';
@@ -30,20 +31,28 @@ function timed(args, cwd = root) {
 
 function compare(label, files, bytes, dir) {
   const ours = [];
+  const cached = [];
   const theirs = [];
+  const out = ['--format', 'json', '--output-file', path.join(tmpdir(), 'layerlint-bench.json')];
+  // The cache lives outside the linted tree; one untimed run fills it.
+  const cache = ['--cache-location', path.join(tmpdir(), `layerlint-bench-${process.pid}.cache`)];
+  timed([layerlint, dir, ...out, ...cache]);
   for (let i = 0; i < RUNS; i++) {
-    ours.push(timed([layerlint, dir, '--format', 'json', '--output-file', path.join(tmpdir(), 'layerlint-bench.json')]));
+    ours.push(timed([layerlint, dir, ...out]));
+    cached.push(timed([layerlint, dir, ...out, ...cache]));
     theirs.push(timed([peer, '-o', 'json', ...files]));
   }
+  rmSync(cache[1], { force: true });
   const row = (name, runs) => {
     const ms = median(runs.map((r) => r.ms));
     return { name, ms, filesPerS: files.length / (ms / 1000), mbPerS: bytes / 1e6 / (ms / 1000), rss: Math.max(...runs.map((r) => r.rssMiB)) };
   };
   const a = row('layerlint', ours);
+  const c = row('layerlint --cache', cached);
   const b = row('dockerfilelint', theirs);
   console.log(`\n${label}: ${files.length} files, ${(bytes / 1e6).toFixed(2)} MB (median of ${RUNS} runs each, alternating)`);
-  for (const r of [a, b]) console.log(`  ${r.name.padEnd(15)} ${r.ms.toFixed(0).padStart(7)} ms  ${r.filesPerS.toFixed(0).padStart(6)} files/s  ${r.mbPerS.toFixed(2).padStart(6)} MB/s  peak RSS ${r.rss.toFixed(0)} MiB`);
-  console.log(`  throughput ratio layerlint/dockerfilelint: ${(a.mbPerS / b.mbPerS).toFixed(2)}`);
+  for (const r of [a, c, b]) console.log(`  ${r.name.padEnd(18)} ${r.ms.toFixed(0).padStart(7)} ms  ${r.filesPerS.toFixed(0).padStart(6)} files/s  ${r.mbPerS.toFixed(2).padStart(6)} MB/s  peak RSS ${r.rss.toFixed(0)} MiB`);
+  console.log(`  throughput ratio layerlint/dockerfilelint: ${(a.mbPerS / b.mbPerS).toFixed(2)} (no cache), ${(c.mbPerS / b.mbPerS).toFixed(2)} (--cache, unchanged files)`);
 }
 
 function dockerfilesUnder(dir) {
