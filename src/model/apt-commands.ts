@@ -28,6 +28,15 @@ const VALUE_OPTIONS = new Set([
 export const APT_LIST_READERS = new Set(['install', 'reinstall', 'upgrade', 'dist-upgrade', 'full-upgrade', 'safe-upgrade', 'build-dep', 'source', 'download']);
 
 export function aptCommand(cmd: ShellCommand): AptCommand | null {
+  let apt = aptMemo.get(cmd);
+  if (apt === undefined) aptMemo.set(cmd, (apt = readAptCommand(cmd)));
+  return apt;
+}
+
+/** Several rules read the apt commands of every RUN, and some re-read later RUNs: answered once per command. */
+const aptMemo = new WeakMap<ShellCommand, AptCommand | null>();
+
+function readAptCommand(cmd: ShellCommand): AptCommand | null {
   const eff = effective(cmd);
   if (!TOOLS.has(eff.program)) return null;
   const toolWord = eff.command === cmd && eff.args === cmd.args ? cmd.nameWord : cmd.args[cmd.args.length - eff.args.length - 1];

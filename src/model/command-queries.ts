@@ -25,6 +25,15 @@ export interface EffectiveCommand {
 
 /** The command a wrapper runs, or the command itself: `sudo -u app -E apt-get install x` -> apt-get. */
 export function effective(cmd: ShellCommand): EffectiveCommand {
+  // Every rule asks this of every command: answered once per command.
+  let eff = effectiveMemo.get(cmd);
+  if (!eff) effectiveMemo.set(cmd, (eff = computeEffective(cmd)));
+  return eff;
+}
+
+const effectiveMemo = new WeakMap<ShellCommand, EffectiveCommand>();
+
+function computeEffective(cmd: ShellCommand): EffectiveCommand {
   let program = cmd.program;
   let name = cmd.name;
   let args = cmd.args;
