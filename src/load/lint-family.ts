@@ -1,16 +1,12 @@
 // Lints loaded files as one family: each file's own rules (and fixes), then the family graph and the
 // family rules, then each file's inline directives over all of its findings at once.
-import path from 'node:path';
 import { summarize, type Diagnostic, type LintResult } from '../linter/diagnostic.js';
-import { checkSource, enabledRules, finishSource, type CheckedSource, type LintSettings } from '../linter/lint-source.js';
-import { runFamilyRules } from '../linter/run-family-rules.js';
-import type { EnabledRule } from '../linter/run-rules.js';
-import { buildGraph } from '../graph/build-graph.js';
-import { ContextHasher } from '../graph/context-hash.js';
-import type { ImageGraph, NamingOptions } from '../graph/types.js';
-import { composeImages, findComposeFiles } from '../graph/compose.js';
+import { checkSource, finishSource, type CheckedSource, type LintSettings } from '../linter/lint-source.js';
+import type { ContextHasher } from '../graph/context-hash.js';
+import type { ImageGraph } from '../graph/types.js';
+import { analyzeFamily } from './family-analysis.js';
 import { fixText, type FixType } from '../fix/fix-loop.js';
-import { isFamilyRule, type AnyFamilyRule, type AnyRule } from '../rule/types.js';
+import { isFamilyRule, type AnyRule } from '../rule/types.js';
 import { SourceText } from '../source/source-text.js';
 import { buildModel } from '../model/build.js';
 import { hashText, type LintCache } from './lint-cache.js';
@@ -81,16 +77,26 @@ export function lintFamily(files: readonly LoadedFile[], registry: readonly AnyR
     }
   }
 
-  const hasher = new ContextHasher();
-  const graph = buildGraph(
-    [...checked.values()].filter((c) => c.checked.model.stages.length > 0).map((c) => ({ file: c.entry.file, model: c.checked.model })),
-    { naming: namingFrom(options.sections, options.configDir ?? options.cwd, findComposeFiles(files.map((f) => f.file), options.cwd)), contextHash: (file, step) => hasher.hash(file, step) },
+  const family = analyzeFamily(
+    [...checked.values()].map((c) => ({ file: c.entry.file, model: c.checked.model })),
+    files.map((f) => f.file),
+    registry,
+    options,
   );
-  const familyRules = enabledRules(registry, options.familySettings).filter((e): e is EnabledRule<AnyFamilyRule> => isFamilyRule(e.rule));
-  const familyFindings = familyRules.length > 0 ? runFamilyRules(graph, familyRules, options.cwd) : new Map<string, Diagnostic[]>();
+  const results = assemble(checked.values(), family.findings, registry);
+  return { results, graph: family.graph, contextRoots: family.hasher.roots(), hasher: family.hasher };
+}
 
+interface Checked {
+  entry: LoadedFile;
+  checked: CheckedSource;
+  output?: string;
+}
+
+/** Each linted file's result: its own findings and the family's, through its directives. */
+function assemble(checked: Iterable<Checked>, familyFindings: ReadonlyMap<string, Diagnostic[]>, registry: readonly AnyRule[]): LintResult[] {
   const results: LintResult[] = [];
-  for (const { entry, checked: c, output } of checked.values()) {
+  for (const { entry, checked: c, output } of checked) {
     if (entry.context) continue;
     const own = (familyFindings.get(entry.file) ?? []).flatMap((d) => {
       // A file's own configuration may turn a family rule off or change its severity.
@@ -106,7 +112,33 @@ export function lintFamily(files: readonly LoadedFile[], registry: readonly AnyR
     }
     results.push(result);
   }
-  return { results, graph, contextRoots: hasher.roots(), hasher };
+  return results;
+}
+
+/**
+ * As lintFamily without fixing, with the family graph and rules worked out by `family` (another
+ * thread) while this one checks each linted file: context files are not even modelled here.
+ */
+export async function lintFamilyBeside(
+  files: readonly LoadedFile[],
+  registry: readonly AnyRule[],
+  options: FamilyLintOptions,
+  family: Promise<RemoteFamily>,
+): Promise<{ results: LintResult[]; contexts: Record<string, string> }> {
+  const checked: Checked[] = [];
+  for (const entry of files) {
+    if (entry.context) continue;
+    checked.push({ entry, checked: options.cache && !entry.template ? checkCached(entry, registry, options.cache) : checkSource(entry.source, registry, entry.settings) });
+  }
+  const { findings, contexts } = await family;
+  return { results: assemble(checked, findings, registry), contexts };
+}
+
+/** What a family analysis in another thread hands back: plain data. */
+export interface RemoteFamily {
+  findings: Map<string, Diagnostic[]>;
+  /** Build context root -> fingerprint, for the cache. */
+  contexts: Record<string, string>;
 }
 
 /**
@@ -122,24 +154,3 @@ function checkCached(entry: LoadedFile, registry: readonly AnyRule[], cache: Lin
   return checked;
 }
 
-function namingFrom(sections: FamilyLintOptions['sections'], baseDir: string, composeFiles: readonly string[]): NamingOptions {
-  const naming: NamingOptions = {};
-  // Compose services name the images they build; an explicit `images:` map in the config wins over them.
-  const fromCompose = Object.assign({}, ...composeFiles.map((f) => composeImages(f))) as Record<string, string>;
-  if (Object.keys(fromCompose).length > 0) naming.images = fromCompose;
-  const n = sections.naming;
-  if (n && typeof n === 'object' && Array.isArray((n as { prefixes?: unknown }).prefixes)) {
-    naming.prefixes = ((n as { prefixes: unknown[] }).prefixes).filter((p): p is string => typeof p === 'string');
-  }
-  if (sections.images && typeof sections.images === 'object') {
-    naming.images = {
-      ...naming.images,
-      ...Object.fromEntries(
-        Object.entries(sections.images as Record<string, unknown>)
-          .filter((e): e is [string, string] => typeof e[1] === 'string')
-          .map(([ref, file]) => [ref, path.resolve(baseDir, file)]),
-      ),
-    };
-  }
-  return naming;
-}

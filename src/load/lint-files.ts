@@ -10,11 +10,14 @@ import { configFileIn, configIgnoreSource, loadConfigFile, type LoadedConfig } f
 import { summarize, type LintResult } from '../linter/diagnostic.js';
 import { DEFAULT_SETTINGS, lintSourceSync, type LintSettings, type RuleSetting } from '../linter/lint-source.js';
 import { initShellParser } from '../model/shell-parser.js';
-import type { AnyRule, Severity } from '../rule/types.js';
+import { isFamilyRule, type AnyRule, type Severity } from '../rule/types.js';
 import { SourceText } from '../source/source-text.js';
 import type { FixType } from '../fix/fix-loop.js';
 import { fatalResult, loadFile, noticeResult } from './load-file.js';
-import { lintFamily, type LoadedFile } from './lint-family.js';
+import { lintFamily, lintFamilyBeside, type FamilyLintOptions, type LoadedFile, type RemoteFamily } from './lint-family.js';
+import { analyzeFamily } from './family-analysis.js';
+import { familyInWorker, useFamilyWorker } from './parallel-family.js';
+import { buildModel } from '../model/build.js';
 import { loadFamilyContext } from './family-context.js';
 import type { TemplateFlags } from '../template/lint-templates.js';
 import type { ImageGraph } from '../graph/types.js';
@@ -52,6 +55,11 @@ export interface LintFilesOptions {
   cache?: boolean;
   /** The cache file, relative to `cwd`; `.layerlintcache` by default. */
   cacheLocation?: string;
+  /**
+   * Analyse the family in a worker thread while this one checks the files: `auto` (default) for runs
+   * with a megabyte of Dockerfiles or more on a machine with two cores or more.
+   */
+  parallel?: boolean | 'auto';
   /** Built images to measure (`oci:DIR`, `oci-archive:FILE`, `docker-archive:FILE`); paths relative to `cwd`. */
   images?: string[];
 }
@@ -149,22 +157,45 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
       return { results: results.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph: null, ...(measured === null ? {} : { measured }) };
     }
   }
-  const family = lintFamily([...loaded, ...(templates ? templates.renderContext(context) : context)], registry, {
+  const all = [...loaded, ...(templates ? templates.renderContext(context) : context)];
+  const familyOptions: FamilyLintOptions = {
     cwd,
     familySettings,
     sections: rootConfig?.sections ?? {},
     ...(rootConfig?.file ? { configDir: path.dirname(path.resolve(cwd, rootConfig.file)) } : {}),
     ...(options.fix ? { fixTypes: options.fixTypes ?? ['safe'] } : {}),
     ...(cache ? { cache } : {}),
-  });
-  results.push(...family.results);
+  };
+  // Only lintFiles may go parallel: analyzeFiles returns the graph, which stays in the worker.
+  const builtinIds = new Set(builtinRules.map((r) => r.id));
+  const parallel = reuse && !options.fix && registry.every((r) => !isFamilyRule(r) || builtinIds.has(r.id)) && useFamilyWorker(all, options.parallel ?? 'auto');
+  let graph: ImageGraph | null = null;
+  let familyResults: LintResult[];
+  let contexts: Record<string, string>;
+  if (parallel) {
+    const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyHere(all, registry, familyOptions));
+    ({ results: familyResults, contexts } = await lintFamilyBeside(all, registry, familyOptions, remote));
+  } else {
+    const family = lintFamily(all, registry, familyOptions);
+    graph = family.graph;
+    familyResults = family.results;
+    contexts = cache ? Object.fromEntries(family.contextRoots.map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])) : {};
+  }
+  results.push(...familyResults);
   if (cache && runKey !== null) {
-    cache.storeRun(runKey, Object.fromEntries(family.contextRoots.map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])), family.results);
+    cache.storeRun(runKey, contexts, familyResults);
     // A cache that cannot be written costs the next run its speed, never this run its results.
     cache.save();
   }
   const reported = templates ? templates.finish(results, { fix: options.fix === true }) : results;
-  return { results: reported.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph: family.graph, ...(measured === null ? {} : { measured }) };
+  return { results: reported.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph, ...(measured === null ? {} : { measured }) };
+}
+
+/** The worker's part, done in this thread after all (the worker could not start or failed). */
+function familyHere(files: readonly LoadedFile[], registry: readonly AnyRule[], options: FamilyLintOptions): RemoteFamily {
+  const family = analyzeFamily(files.map((f) => ({ file: f.file, model: buildModel(f.source) })), files.map((f) => f.file), registry, options);
+  const contexts = options.cache ? Object.fromEntries(family.hasher.roots().map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])) : {};
+  return { findings: family.findings, contexts };
 }
 
 /** Lints one text with the built-in rules: the settings given, or every rule at its default. */
