@@ -160,6 +160,14 @@ describe('shell commands', () => {
     expect(m.source.eol).toBe('\r\n');
   });
 
+  it('a RUN of heredoc markers only runs its bodies, with no syntax error in the header', () => {
+    const m = model("FROM a:1\nRUN <<EOF\nset -e\napt-get update\nEOF\nRUN << 'A' <<-B\necho a\nA\n\techo b\nB\n");
+    const [one, two] = runs(m);
+    expect(commandLines(one!)).toEqual(['set -e', 'apt-get update']);
+    expect(commandLines(two!)).toEqual(['echo a', 'echo b']);
+    expect([one?.script.hasErrors, two?.script.hasErrors]).toEqual([false, false]);
+  });
+
   it('sh -c in exec form is read as the script it runs', () => {
     const m = model('FROM a:1\nRUN ["sh", "-c", "apt-get update && apt-get install -y x"]\n');
     expect(commandLines(runs(m)[0]!)).toEqual(['apt-get update', 'apt-get install -y x']);

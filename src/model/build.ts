@@ -228,7 +228,8 @@ function buildRun(r: RawInstruction, base: Omit<RunInstruction, 'keyword' | 'for
   const script: ShellScript = { analyzable, commands: [], hasErrors: false };
   if (analyzable && !exec && r.headerArgsRange) {
     const logical = LogicalText.build(source.text, r.headerArgsRange, esc);
-    const header = extractCommands(logical.text, (s, e) => logical.toFileRange(s, e));
+    // `RUN <<EOF` alone names no command: only the heredoc's body is the script.
+    const header = heredocs.length > 0 && HEREDOC_MARKERS_ONLY.test(logical.text) ? { commands: [], hasErrors: false } : extractCommands(logical.text, (s, e) => logical.toFileRange(s, e));
     script.commands.push(...header.commands);
     script.hasErrors ||= header.hasErrors;
     if (heredocs.length > 0 && runsHeredocAsScript(header.commands)) {
@@ -273,6 +274,9 @@ function jsonStringRanges(text: string, range: Range): Range[] {
   for (let m = re.exec(text); m && m.index < range.end; m = re.exec(text)) out.push({ start: m.index, end: m.index + m[0].length });
   return out;
 }
+
+/** A RUN header made of heredoc markers only: `<<EOF`, `<<-EOF`, `<< 'EOF'`, `<<"A" <<B`. */
+const HEREDOC_MARKERS_ONLY = /^\s*(?:<<-?\s*(?:'[\w.-]+'|"[\w.-]+"|[\w.-]+)\s*)+$/;
 
 function runsHeredocAsScript(header: ShellCommand[]): boolean {
   const first = header[0];

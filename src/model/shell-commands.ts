@@ -1,4 +1,5 @@
 import type { Range } from '../source/source-text.js';
+import { scanSimpleScript } from './shell-fast.js';
 import { parseShellText, type ShellNode, type ShellTree } from './shell-parser.js';
 import type { ShellCommand, ShellWord } from './types.js';
 
@@ -9,8 +10,16 @@ export interface ExtractedCommands {
   hasErrors: boolean;
 }
 
-/** Parses a shell script and lists its simple commands, with file ranges through `map`. */
+/**
+ * Parses a shell script and lists its simple commands, with file ranges through `map`. Plain command
+ * lists are read directly; everything else goes to tree-sitter.
+ */
 export function extractCommands(text: string, map: OffsetMap, startIndex = 0): ExtractedCommands {
+  return scanSimpleScript(text, map, startIndex) ?? extractCommandsTreeSitter(text, map, startIndex);
+}
+
+/** The same reading through tree-sitter alone: the reference the direct reader is tested against. */
+export function extractCommandsTreeSitter(text: string, map: OffsetMap, startIndex = 0): ExtractedCommands {
   const tree = parseShellText(text);
   const commands: ShellCommand[] = [];
   try {
