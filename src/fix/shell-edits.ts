@@ -5,6 +5,7 @@
 import { effective } from '../model/command-queries.js';
 import { LogicalText } from '../model/logical-text.js';
 import { extractCommands } from '../model/shell-commands.js';
+import { scanSimpleScript } from '../model/shell-fast.js';
 import { parseShellText, type ShellNode } from '../model/shell-parser.js';
 import type { DockerfileModel, RunInstruction, ShellCommand, ShellWord } from '../model/types.js';
 import type { Edit, FixFunction } from '../rule/types.js';
@@ -73,6 +74,34 @@ function lastStatement(text: string): { start: number; end: number } | null {
 const tailMemo = new Map<string, { start: number; end: number } | null>();
 
 function parseLastStatement(text: string): { start: number; end: number } | null {
+  return simpleLastStatement(text) ?? treeLastStatement(text);
+}
+
+/**
+ * The last statement of a script the simple-script scanner reads (no redirections): its commands
+ * joined by `&&`, `||` or `|` form one statement, `;` and line ends separate statements. Undefined
+ * when the script is not that simple; test/script-tail.test.ts checks it against tree-sitter.
+ */
+export function simpleLastStatement(text: string): { start: number; end: number } | null | undefined {
+  if (text.includes('<') || text.includes('>')) return undefined;
+  const read = scanSimpleScript(text, (start, end) => ({ start, end }), 0);
+  if (read === null) return undefined;
+  const commands = read.commands;
+  const last = commands[commands.length - 1];
+  if (!last) return null;
+  let first = commands.length - 1;
+  while (first > 0 && joined(text.slice((commands[first - 1] as ShellCommand).range.end, (commands[first] as ShellCommand).range.start))) first--;
+  return { start: (commands[first] as ShellCommand).range.start, end: last.range.end };
+}
+
+/** Whether the text between two commands joins them into one statement (an and-or list or a pipeline). */
+function joined(between: string): boolean {
+  // Comments run to the line end; an escaped line end is a blank.
+  const bare = between.replace(/\\\r?\n/g, ' ').replace(/(^|[\s;&|])#[^\n]*/g, '$1');
+  return /&&|\|\||\|/.test(bare);
+}
+
+export function treeLastStatement(text: string): { start: number; end: number } | null {
   const tree = parseShellText(text);
   try {
     const root = tree.rootNode;
