@@ -47,7 +47,6 @@ var __toESM = (mod, isNodeMode, target3) => (target3 = mod != null ? __create(__
   isNodeMode || !mod || !mod.__esModule ? __defProp(target3, "default", { value: mod, enumerable: true }) : target3,
   mod
 ));
-var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
@@ -1022,15 +1021,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open3 = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push(open3);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -7276,7 +7275,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
+    var Lexer2 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -7839,7 +7838,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i2, false);
       }
     };
-    exports.Lexer = Lexer;
+    exports.Lexer = Lexer2;
   }
 });
 
@@ -8897,6 +8896,764 @@ var require_dist = __commonJS({
   }
 });
 
+// src/discover/fs-errors.ts
+function fsErrorMessage(error) {
+  const code2 = error?.code;
+  switch (code2) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENOTDIR":
+      return "not a directory";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    case "ENAMETOOLONG":
+      return "file name too long";
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+var init_fs_errors = __esm({
+  "src/discover/fs-errors.ts"() {
+    "use strict";
+  }
+});
+
+// src/config/json-syntax.ts
+function findJsonSyntaxError(text) {
+  let i2 = 0;
+  const stop2 = (message) => {
+    const atEnd = i2 >= text.length && message !== "unterminated string";
+    throw new Stop({ offset: i2, message: atEnd ? "unexpected end of file" : message });
+  };
+  const unexpected = () => stop2(i2 >= text.length ? "unexpected end of file" : `unexpected ${JSON.stringify(text[i2])}`);
+  const space = () => {
+    while (i2 < text.length && (text[i2] === " " || text[i2] === "	" || text[i2] === "\n" || text[i2] === "\r")) i2++;
+  };
+  const string = () => {
+    i2++;
+    for (; ; ) {
+      const c = text[i2];
+      if (c === void 0 || c === "\n") stop2("unterminated string");
+      if (c === '"') {
+        i2++;
+        return;
+      }
+      if (c === "\\") {
+        i2++;
+        const e = text[i2];
+        if (e === "u") {
+          HEX4.lastIndex = i2 + 1;
+          if (!HEX4.test(text)) stop2("\\u must be followed by four hex digits");
+          i2 += 5;
+        } else if (e !== void 0 && '"\\/bfnrt'.includes(e)) {
+          i2++;
+        } else {
+          stop2("invalid escape in string");
+        }
+      } else if (c.charCodeAt(0) < 32) {
+        stop2("control character in string");
+      } else {
+        i2++;
+      }
+    }
+  };
+  const value = () => {
+    space();
+    const c = text[i2];
+    if (c === "{") {
+      i2++;
+      space();
+      if (text[i2] === "}") {
+        i2++;
+        return;
+      }
+      for (; ; ) {
+        space();
+        if (text[i2] !== '"') stop2(text[i2] === "}" ? 'expected a key after "," (JSON has no trailing commas)' : "expected a key in double quotes");
+        string();
+        space();
+        if (text[i2] !== ":") stop2('expected ":" after the key');
+        i2++;
+        value();
+        space();
+        if (text[i2] === ",") i2++;
+        else if (text[i2] === "}") {
+          i2++;
+          return;
+        } else stop2('expected "," or "}"');
+      }
+    }
+    if (c === "[") {
+      i2++;
+      space();
+      if (text[i2] === "]") {
+        i2++;
+        return;
+      }
+      for (; ; ) {
+        space();
+        if (text[i2] === "]") stop2('expected a value after "," (JSON has no trailing commas)');
+        value();
+        space();
+        if (text[i2] === ",") i2++;
+        else if (text[i2] === "]") {
+          i2++;
+          return;
+        } else stop2('expected "," or "]"');
+      }
+    }
+    if (c === '"') return string();
+    for (const literal of ["true", "false", "null"]) {
+      if (text.startsWith(literal, i2)) {
+        i2 += literal.length;
+        return;
+      }
+    }
+    NUMBER.lastIndex = i2;
+    const number = NUMBER.exec(text);
+    if (number) {
+      i2 += number[0].length;
+      return;
+    }
+    unexpected();
+  };
+  try {
+    value();
+    space();
+    if (i2 < text.length) stop2("unexpected text after the end of the JSON value");
+    return null;
+  } catch (caught) {
+    if (caught instanceof Stop) return caught.error;
+    return null;
+  }
+}
+var Stop, NUMBER, HEX4;
+var init_json_syntax = __esm({
+  "src/config/json-syntax.ts"() {
+    "use strict";
+    Stop = class {
+      constructor(error) {
+        this.error = error;
+      }
+      error;
+    };
+    NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    HEX4 = /[0-9a-fA-F]{4}/y;
+  }
+});
+
+// src/config/schema.ts
+function validateValue(value, schema, path14 = []) {
+  const issue = (message, at2 = path14) => [{ path: at2, message }];
+  if (schema.type !== void 0) {
+    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    if (!types.some((t) => hasType(value, t))) return issue(`must be ${types.map(article).join(" or ")}, not ${describe2(value)}`);
+  }
+  if (schema.enum && !schema.enum.some((allowed) => sameValue(allowed, value))) {
+    return issue(`must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, not ${JSON.stringify(value)}`);
+  }
+  if ("const" in schema && !sameValue(schema.const, value)) return issue(`must be ${JSON.stringify(schema.const)}`);
+  if (typeof value === "number") return validateNumber(value, schema, path14);
+  if (typeof value === "string") return validateString(value, schema, path14);
+  if (Array.isArray(value)) return validateArray(value, schema, path14);
+  if (isPlainObject(value)) return validateObject(value, schema, path14);
+  return [];
+}
+function validateNumber(value, schema, path14) {
+  const out2 = [];
+  if (typeof schema.minimum === "number" && value < schema.minimum) out2.push({ path: path14, message: `must be at least ${schema.minimum}, not ${value}` });
+  if (typeof schema.maximum === "number" && value > schema.maximum) out2.push({ path: path14, message: `must be at most ${schema.maximum}, not ${value}` });
+  if (typeof schema.exclusiveMinimum === "number" && value <= schema.exclusiveMinimum) out2.push({ path: path14, message: `must be greater than ${schema.exclusiveMinimum}, not ${value}` });
+  if (typeof schema.exclusiveMaximum === "number" && value >= schema.exclusiveMaximum) out2.push({ path: path14, message: `must be less than ${schema.exclusiveMaximum}, not ${value}` });
+  return out2;
+}
+function validateString(value, schema, path14) {
+  const out2 = [];
+  if (typeof schema.minLength === "number" && value.length < schema.minLength) out2.push({ path: path14, message: `must have at least ${schema.minLength} characters` });
+  if (typeof schema.maxLength === "number" && value.length > schema.maxLength) out2.push({ path: path14, message: `must have at most ${schema.maxLength} characters` });
+  if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(value)) out2.push({ path: path14, message: `must match the pattern ${schema.pattern}` });
+  return out2;
+}
+function validateArray(value, schema, path14) {
+  const out2 = [];
+  if (typeof schema.minItems === "number" && value.length < schema.minItems) out2.push({ path: path14, message: `must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}` });
+  if (typeof schema.maxItems === "number" && value.length > schema.maxItems) out2.push({ path: path14, message: `must have at most ${schema.maxItems} item${schema.maxItems === 1 ? "" : "s"}` });
+  if (schema.uniqueItems === true) {
+    value.forEach((item, i2) => {
+      if (value.findIndex((other) => sameValue(other, item)) !== i2) out2.push({ path: [...path14, i2], message: `repeats an earlier item` });
+    });
+  }
+  if (schema.items) value.forEach((item, i2) => out2.push(...validateValue(item, schema.items, [...path14, i2])));
+  return out2;
+}
+function validateObject(value, schema, path14) {
+  const out2 = [];
+  const properties = schema.properties ?? {};
+  if (Array.isArray(schema.required)) {
+    for (const name2 of schema.required) {
+      if (typeof name2 === "string" && !(name2 in value)) out2.push({ path: path14, message: `must have the option "${name2}"` });
+    }
+  }
+  for (const [name2, item] of Object.entries(value)) {
+    const sub = properties[name2];
+    if (sub) {
+      out2.push(...validateValue(item, sub, [...path14, name2]));
+    } else if (schema.additionalProperties === false) {
+      const known = Object.keys(properties);
+      out2.push({ path: [...path14, name2], message: `is not a known option${known.length > 0 ? `; known options: ${known.join(", ")}` : "; this rule takes no options"}` });
+    } else if (typeof schema.additionalProperties === "object") {
+      out2.push(...validateValue(item, schema.additionalProperties, [...path14, name2]));
+    }
+  }
+  return out2;
+}
+function hasType(value, type) {
+  switch (type) {
+    case "object":
+      return isPlainObject(value);
+    case "array":
+      return Array.isArray(value);
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "string":
+      return typeof value === "string";
+    case "boolean":
+      return typeof value === "boolean";
+    case "null":
+      return value === null;
+    default:
+      return false;
+  }
+}
+function isPlainObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function sameValue(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+function article(type) {
+  switch (type) {
+    case "object":
+      return "a mapping";
+    case "array":
+      return "a list";
+    case "integer":
+      return "an integer";
+    case "null":
+      return "empty";
+    default:
+      return `a ${type}`;
+  }
+}
+function describe2(value) {
+  if (value === null || value === void 0) return "empty";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
+  if (typeof value === "number") return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
+  return `${typeof value} ${String(value)}`;
+}
+var VALIDATED_KEYWORDS, ANNOTATION_KEYWORDS, SUPPORTED_SCHEMA_KEYWORDS, SEVERITY_SETTINGS, RESERVED_SECTIONS;
+var init_schema = __esm({
+  "src/config/schema.ts"() {
+    "use strict";
+    VALIDATED_KEYWORDS = [
+      "type",
+      "enum",
+      "const",
+      "properties",
+      "required",
+      "additionalProperties",
+      "items",
+      "minItems",
+      "maxItems",
+      "uniqueItems",
+      "minimum",
+      "maximum",
+      "exclusiveMinimum",
+      "exclusiveMaximum",
+      "minLength",
+      "maxLength",
+      "pattern"
+    ];
+    ANNOTATION_KEYWORDS = ["description", "default", "title", "examples", "$comment", "markdownDescription", "deprecated"];
+    SUPPORTED_SCHEMA_KEYWORDS = [...VALIDATED_KEYWORDS, ...ANNOTATION_KEYWORDS];
+    SEVERITY_SETTINGS = ["off", "info", "warning", "error"];
+    RESERVED_SECTIONS = ["images", "templates", "plugins", "naming", "family", "estimate"];
+  }
+});
+
+// src/config/plugins.ts
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
+async function loadPlugins(value, configFile, locate = () => void 0) {
+  if (value === null || value === void 0) return [];
+  const fail2 = (key, detail) => {
+    const line2 = locate(key);
+    throw new PluginError({ key, ...line2 === void 0 ? {} : { line: line2 }, detail });
+  };
+  if (!Array.isArray(value)) return fail2(["plugins"], `must be a list of module paths or package names, not ${describe2(value)}`);
+  const baseDir = path.dirname(path.resolve(configFile));
+  const rules = [];
+  const owners = /* @__PURE__ */ new Map();
+  for (const [i2, spec] of value.entries()) {
+    const key = ["plugins", i2];
+    if (typeof spec !== "string" || spec.trim() === "") fail2(key, `must be a module path or a package name, not ${describe2(spec)}`);
+    const specifier = spec;
+    const file = await resolvePlugin(specifier, baseDir);
+    if (file === null) {
+      fail2(key, isPathSpecifier(specifier) ? `cannot find plugin file ${path.resolve(baseDir, specifier)}` : `cannot find plugin package "${specifier}" in node_modules from ${baseDir}`);
+    }
+    let module2;
+    try {
+      module2 = await import(pathToFileURL(file).href);
+    } catch (error) {
+      return fail2(key, `plugin "${specifier}" failed to load: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const exported = pluginExports(module2);
+    if (exported === null) fail2(key, `plugin "${specifier}" must export rules, a list of rules: \`export const rules = [...]\` or \`export default { rules: [...] }\``);
+    const { rules: list, name: name2 } = exported;
+    const plugin = typeof name2 === "string" && name2 !== "" ? name2 : pluginName(specifier);
+    for (const [j, rule] of list.entries()) {
+      const problem = ruleShapeProblem(rule);
+      if (problem) fail2(key, `plugin "${specifier}": rules[${j}] ${problem}`);
+      const given = rule.id;
+      const bare = given.startsWith(`${plugin}/`) ? given.slice(plugin.length + 1) : given;
+      if (!RULE_NAME.test(bare)) fail2(key, `plugin "${specifier}": rule id "${given}" must be kebab-case words, e.g. "no-root-user"`);
+      const id = `${plugin}/${bare}`;
+      const owner = owners.get(id);
+      if (owner !== void 0) fail2(key, `plugin "${specifier}": rule "${id}" is also defined by plugin "${owner}"`);
+      owners.set(id, specifier);
+      rules.push({ ...rule, id });
+    }
+  }
+  return rules;
+}
+function pluginExports(module2) {
+  if (Array.isArray(module2.rules)) return { rules: module2.rules, name: module2.name };
+  const fallback = module2.default;
+  if (isPlainObject(fallback) && Array.isArray(fallback.rules)) return { rules: fallback.rules, name: fallback.name };
+  return null;
+}
+function ruleShapeProblem(value) {
+  if (!isPlainObject(value)) return `must be a rule (made with createRule), not ${describe2(value)}`;
+  if (typeof value.id !== "string" || value.id === "") return "has no id";
+  if (typeof value.create !== "function") return `("${value.id}") has no create function`;
+  if (value.scope !== void 0 && value.scope !== "file" && value.scope !== "family") return `("${value.id}") has scope ${describe2(value.scope)}; use "file" or "family"`;
+  const meta = value.meta;
+  if (!isPlainObject(meta)) return `("${value.id}") has no meta`;
+  if (!isPlainObject(meta.docs) || typeof meta.docs.description !== "string") return `("${value.id}") has no meta.docs.description`;
+  if (!isPlainObject(meta.messages)) return `("${value.id}") has no meta.messages`;
+  const severities = SEVERITY_SETTINGS.filter((s) => s !== "off");
+  if (typeof meta.defaultSeverity !== "string" || !severities.includes(meta.defaultSeverity)) return `("${value.id}") has meta.defaultSeverity ${describe2(meta.defaultSeverity)}; use ${severities.join(", ")}`;
+  if (!isPlainObject(meta.schema)) return `("${value.id}") has no meta.schema (use { type: 'object', additionalProperties: false } for no options)`;
+  return null;
+}
+function pluginName(specifier) {
+  if (isPathSpecifier(specifier)) {
+    const base = path.basename(specifier).replace(/\.(?:m|c)?js$/, "");
+    return base.startsWith(`${PREFIX}-`) ? base.slice(PREFIX.length + 1) : base;
+  }
+  const [first = "", second] = specifier.split("/");
+  if (first.startsWith("@") && second !== void 0) {
+    if (second === PREFIX) return first;
+    return `${first}/${second.startsWith(`${PREFIX}-`) ? second.slice(PREFIX.length + 1) : second}`;
+  }
+  return first.startsWith(`${PREFIX}-`) ? first.slice(PREFIX.length + 1) : first;
+}
+function isPathSpecifier(specifier) {
+  return specifier.startsWith(".") || path.isAbsolute(specifier) || specifier.startsWith("file:");
+}
+async function resolvePlugin(specifier, baseDir) {
+  if (isPathSpecifier(specifier)) {
+    const file = specifier.startsWith("file:") ? fileURLToPath2(specifier) : path.resolve(baseDir, specifier);
+    return await isFile(file) ? file : null;
+  }
+  return resolvePackage(specifier, baseDir);
+}
+async function resolvePackage(specifier, baseDir) {
+  const parts2 = specifier.split("/");
+  const nameLength = specifier.startsWith("@") ? 2 : 1;
+  const name2 = parts2.slice(0, nameLength).join("/");
+  const subpath = parts2.length > nameLength ? `./${parts2.slice(nameLength).join("/")}` : ".";
+  for (let dir = baseDir; ; ) {
+    const root = path.join(dir, "node_modules", name2);
+    const manifest = await readManifest(path.join(root, "package.json"));
+    if (manifest !== null) {
+      const target3 = exportTarget(manifest.exports, subpath) ?? (subpath === "." ? typeof manifest.main === "string" ? manifest.main : "index.js" : subpath);
+      const file = path.resolve(root, target3);
+      return await isFile(file) ? file : null;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function exportTarget(exports, subpath) {
+  if (exports === void 0 || exports === null) return null;
+  const entry = typeof exports === "string" || Array.isArray(exports) || !Object.keys(exports).some((k) => k.startsWith(".")) ? subpath === "." ? exports : void 0 : exports[subpath];
+  return conditionTarget(entry);
+}
+function conditionTarget(entry) {
+  if (typeof entry === "string") return entry;
+  if (Array.isArray(entry)) {
+    for (const item of entry) {
+      const found = conditionTarget(item);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (isPlainObject(entry)) {
+    for (const [condition, target3] of Object.entries(entry)) {
+      if (condition === "import" || condition === "node" || condition === "default") {
+        const found = conditionTarget(target3);
+        if (found !== null) return found;
+      }
+    }
+  }
+  return null;
+}
+async function readManifest(file) {
+  try {
+    const value = JSON.parse(await readFile(file, "utf8"));
+    return isPlainObject(value) ? value : {};
+  } catch {
+    return null;
+  }
+}
+async function isFile(file) {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+var PluginError, PREFIX, RULE_NAME;
+var init_plugins = __esm({
+  "src/config/plugins.ts"() {
+    "use strict";
+    init_schema();
+    PluginError = class extends Error {
+      constructor(problem) {
+        super(problem.detail);
+        this.problem = problem;
+      }
+      problem;
+    };
+    PREFIX = "layerlint-plugin";
+    RULE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  }
+});
+
+// src/config/load-config.ts
+import { statSync } from "node:fs";
+import { readFile as readFile2 } from "node:fs/promises";
+import { dirname as dirname2, join, resolve as resolve2 } from "node:path";
+function configFileIn(dir) {
+  for (const name2 of CONFIG_FILE_NAMES) {
+    const file = join(dir, name2);
+    if (isFile2(file)) return file;
+  }
+  return null;
+}
+async function loadConfigFile(file, registry) {
+  let text;
+  try {
+    text = await readFile2(file, "utf8");
+  } catch (error) {
+    throw new ConfigError({ file, detail: `cannot read config file: ${fsErrorMessage(error)}` });
+  }
+  if (text.charCodeAt(0) === 65279) text = text.slice(1);
+  const parsed = parseText(text, file);
+  const plugins = isPlainObject(parsed.value) ? parsed.value.plugins : void 0;
+  if (plugins === void 0 || plugins === null) return new Interpreter(file, registry, parsed.locate).config(parsed.value);
+  let pluginRules;
+  try {
+    pluginRules = await loadPlugins(plugins, file, (path14) => parsed.locate(path14, "value"));
+  } catch (error) {
+    if (!(error instanceof PluginError)) throw error;
+    const { key, line: line2, detail } = error.problem;
+    throw new ConfigError({ file, ...line2 === void 0 ? {} : { line: line2 }, key: formatKeyPath(key), detail });
+  }
+  const loaded = new Interpreter(file, [...registry, ...pluginRules], parsed.locate).config(parsed.value);
+  if (pluginRules.length > 0) loaded.pluginRules = pluginRules;
+  return loaded;
+}
+function configIgnoreSource(config) {
+  if (config.file === null || config.ignorePatterns.length === 0) return null;
+  return { baseDir: dirname2(resolve2(config.file)), patterns: config.ignorePatterns };
+}
+function parseText(text, file) {
+  return file.toLowerCase().endsWith(".json") ? parseJson(text, file) : parseYaml(text, file);
+}
+function parseYaml(text, file) {
+  const lines = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, prettyErrors: false });
+  const error = doc.errors[0];
+  if (error) {
+    throw new ConfigError({ file, line: lines.linePos(error.pos[0]).line, detail: `invalid YAML: ${YAML_MESSAGES[error.code] ?? error.message}` });
+  }
+  let value;
+  try {
+    value = doc.toJS();
+  } catch (caught) {
+    throw new ConfigError({ file, detail: `invalid YAML: ${caught instanceof Error ? caught.message : String(caught)}` });
+  }
+  return { value, locate: locator(doc, lines) };
+}
+function parseJson(text, file) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (caught) {
+    const found = findJsonSyntaxError(text);
+    if (found) throw new ConfigError({ file, line: lineAt(text, found.offset), detail: `invalid JSON: ${found.message}` });
+    const message = (caught instanceof Error ? caught.message : String(caught)).split("\n")[0];
+    throw new ConfigError({ file, detail: `invalid JSON: ${message}` });
+  }
+  const lines = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, prettyErrors: false });
+  const duplicate = doc.errors.find((e) => e.code === "DUPLICATE_KEY");
+  if (duplicate) throw new ConfigError({ file, line: lines.linePos(duplicate.pos[0]).line, detail: `invalid JSON: ${YAML_MESSAGES.DUPLICATE_KEY}` });
+  return { value, locate: doc.errors.length === 0 ? locator(doc, lines) : () => void 0 };
+}
+function lineAt(text, offset) {
+  let line2 = 1;
+  for (let i2 = 0; i2 < offset && i2 < text.length; i2++) if (text.charCodeAt(i2) === 10) line2++;
+  return line2;
+}
+function locator(doc, lines) {
+  return (path14, at2) => {
+    let node = doc.contents;
+    const lineOf = (n) => {
+      const range = n?.range;
+      return range ? lines.linePos(range[0]).line : void 0;
+    };
+    let line2 = lineOf(node);
+    for (const [i2, segment] of path14.entries()) {
+      const last = i2 === path14.length - 1;
+      if ((0, import_yaml.isMap)(node)) {
+        const pair = node.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(segment));
+        if (!pair) return line2;
+        line2 = lineOf(pair.key) ?? line2;
+        if (last && at2 === "key") return line2;
+        node = pair.value;
+      } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
+        node = node.items[segment];
+      } else {
+        return line2;
+      }
+      line2 = lineOf(node) ?? line2;
+    }
+    return line2;
+  };
+}
+function formatKeyPath(path14) {
+  let out2 = "";
+  for (const segment of path14) {
+    if (typeof segment === "number") out2 += `[${segment}]`;
+    else if (/^[A-Za-z0-9_$-]+$/.test(segment)) out2 += out2 === "" ? segment : `.${segment}`;
+    else out2 += `[${JSON.stringify(segment)}]`;
+  }
+  return out2;
+}
+function suggestion(word, candidates2) {
+  let best = null;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates2) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best === null ? "" : `; did you mean "${best}"?`;
+}
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i2 = 1; i2 <= a.length; i2++) {
+    const current = [i2];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i2 - 1] === b[j - 1] ? 0 : 1;
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+function isFile2(path14) {
+  return statSync(path14, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+var import_yaml, CONFIG_FILE_NAMES, ConfigError, YAML_MESSAGES, TOP_LEVEL_KEYS, SEVERITY_HINTS, Interpreter;
+var init_load_config = __esm({
+  "src/config/load-config.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist(), 1);
+    init_fs_errors();
+    init_json_syntax();
+    init_plugins();
+    init_schema();
+    init_schema();
+    CONFIG_FILE_NAMES = [".layerlint.yaml", ".layerlint.yml", ".layerlint.json"];
+    ConfigError = class extends Error {
+      name = "ConfigError";
+      file;
+      line;
+      /** Dotted key path, e.g. `rules.merge-consecutive-runs.options.maxCommands`. */
+      key;
+      /** The reason alone, without file, line or key. */
+      detail;
+      constructor(init2) {
+        const where = init2.line === void 0 ? init2.file : `${init2.file}:${init2.line}`;
+        super(init2.key ? `${where}: ${init2.key}: ${init2.detail}` : `${where}: ${init2.detail}`);
+        this.file = init2.file;
+        if (init2.line !== void 0) this.line = init2.line;
+        if (init2.key !== void 0) this.key = init2.key;
+        this.detail = init2.detail;
+      }
+    };
+    YAML_MESSAGES = {
+      MULTIPLE_DOCS: "a config file holds one YAML document; remove the second `---`",
+      DUPLICATE_KEY: "the same key appears twice in one mapping"
+    };
+    TOP_LEVEL_KEYS = ["$schema", "rules", "reportUnusedDirectives", "ignorePatterns", ...RESERVED_SECTIONS];
+    SEVERITY_HINTS = {
+      warn: "warning",
+      warnings: "warning",
+      err: "error",
+      errors: "error",
+      information: "info",
+      none: "off",
+      disabled: "off",
+      false: "off",
+      "0": "off",
+      "1": "warning",
+      "2": "error"
+    };
+    Interpreter = class {
+      constructor(file, registry, locate) {
+        this.file = file;
+        this.registry = registry;
+        this.locate = locate;
+      }
+      file;
+      registry;
+      locate;
+      fail(path14, detail, at2 = "value") {
+        const line2 = path14.length === 0 ? this.locate([], "value") : this.locate(path14, at2);
+        throw new ConfigError({
+          file: this.file,
+          ...line2 === void 0 ? {} : { line: line2 },
+          ...path14.length === 0 ? {} : { key: formatKeyPath(path14) },
+          detail
+        });
+      }
+      config(value) {
+        const loaded = { settings: { rules: {}, reportUnusedDirectives: "off" }, file: this.file, ignorePatterns: [], sections: {} };
+        if (value === null || value === void 0) return loaded;
+        if (!isPlainObject(value)) this.fail([], `a config file must be a mapping of settings, not ${describe2(value)}`);
+        for (const [key, item] of Object.entries(value)) {
+          switch (key) {
+            case "$schema":
+              if (typeof item !== "string") this.fail([key], `must be a string, not ${describe2(item)}`);
+              break;
+            case "rules":
+              loaded.settings.rules = this.rules(item);
+              break;
+            case "reportUnusedDirectives":
+              loaded.settings.reportUnusedDirectives = this.severity(item, [key]);
+              break;
+            case "ignorePatterns":
+              loaded.ignorePatterns = this.patterns(item, [key]);
+              break;
+            case "templates":
+              loaded.sections.templates = this.templates(item, [key]);
+              break;
+            default:
+              if (RESERVED_SECTIONS.includes(key)) loaded.sections[key] = item;
+              else this.fail([key], `is not a known setting${suggestion(key, TOP_LEVEL_KEYS)}; known settings: ${TOP_LEVEL_KEYS.join(", ")}`, "key");
+          }
+        }
+        return loaded;
+      }
+      rules(value) {
+        if (value === null || value === void 0) return {};
+        if (!isPlainObject(value)) this.fail(["rules"], `must be a mapping from rule id to setting, not ${describe2(value)}`);
+        const out2 = {};
+        for (const [id, setting] of Object.entries(value)) {
+          const rule = this.registry.find((r) => r.id === id);
+          if (!rule) this.fail(["rules", id], `is not a known rule${suggestion(id, this.registry.map((r) => r.id))}`, "key");
+          out2[id] = this.ruleSetting(rule, setting, ["rules", id]);
+        }
+        return out2;
+      }
+      ruleSetting(rule, value, path14) {
+        if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return { severity: this.severity(value, path14) };
+        if (Array.isArray(value)) {
+          if (value.length < 1 || value.length > 2) this.fail(path14, `must be [severity] or [severity, options], not a list of ${value.length} items`);
+          const severity = this.severity(value[0], [...path14, 0]);
+          return value.length === 2 ? { severity, options: this.options(rule, value[1], [...path14, 1]) } : { severity };
+        }
+        if (isPlainObject(value)) {
+          for (const key of Object.keys(value)) {
+            if (key !== "severity" && key !== "options") this.fail([...path14, key], `is not a key of a rule setting; use severity and options`, "key");
+          }
+          const severity = "severity" in value ? this.severity(value.severity, [...path14, "severity"]) : rule.meta.defaultSeverity;
+          return "options" in value ? { severity, options: this.options(rule, value.options, [...path14, "options"]) } : { severity };
+        }
+        return this.fail(path14, `must be a severity (${SEVERITY_SETTINGS.join(", ")}), [severity, options] or { severity, options }, not ${describe2(value)}`);
+      }
+      options(rule, value, path14) {
+        if (!isPlainObject(value)) this.fail(path14, `options must be a mapping, not ${describe2(value)}`);
+        const issue = validateValue(value, rule.meta.schema)[0];
+        if (issue) this.fail([...path14, ...issue.path], issue.message, issue.path.length > 0 && /known option/.test(issue.message) ? "key" : "value");
+        return value;
+      }
+      severity(value, path14) {
+        if (typeof value === "string" && SEVERITY_SETTINGS.includes(value)) return value;
+        const spelled = String(value).toLowerCase();
+        const hint = Object.hasOwn(SEVERITY_HINTS, spelled) ? SEVERITY_HINTS[spelled] : void 0;
+        const shown = typeof value === "string" ? JSON.stringify(value) : describe2(value);
+        return this.fail(path14, `must be one of ${SEVERITY_SETTINGS.join(", ")}, not ${shown}${hint ? `; did you mean "${hint}"?` : ""}`);
+      }
+      /** `templates: { values, overrides, root }`: how `*.j2` Dockerfiles render; paths relative to the config file. */
+      templates(value, path14) {
+        if (!isPlainObject(value)) this.fail(path14, `must be a mapping with values (and optionally overrides and root), not ${describe2(value)}`);
+        const out2 = {};
+        for (const [key, item] of Object.entries(value)) {
+          if (key === "values" || key === "root") {
+            if (typeof item !== "string" || item === "") this.fail([...path14, key], `must be a path, not ${describe2(item)}`);
+            out2[key] = item;
+          } else if (key === "overrides") {
+            if (!Array.isArray(item)) this.fail([...path14, key], `must be a list of paths, not ${describe2(item)}`);
+            item.forEach((p, i2) => {
+              if (typeof p !== "string" || p === "") this.fail([...path14, key, i2], `must be a path, not ${describe2(p)}`);
+            });
+            out2.overrides = item;
+          } else this.fail([...path14, key], `is not a key of templates${suggestion(key, ["values", "overrides", "root"])}; use values, overrides and root`, "key");
+        }
+        return out2;
+      }
+      patterns(value, path14) {
+        if (value === null || value === void 0) return [];
+        if (!Array.isArray(value)) this.fail(path14, `must be a list of patterns, not ${describe2(value)}`);
+        value.forEach((item, i2) => {
+          if (typeof item !== "string") this.fail([...path14, i2], `must be a string, not ${describe2(item)}`);
+        });
+        return value;
+      }
+    };
+  }
+});
+
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
   "node_modules/ignore/index.js"(exports, module2) {
@@ -8905,7 +9662,7 @@ var require_ignore = __commonJS({
     }
     var UNDEFINED = void 0;
     var EMPTY = "";
-    var SPACE = " ";
+    var SPACE2 = " ";
     var ESCAPE = "\\";
     var REGEX_TEST_BLANK_LINE = /^\s+$/;
     var REGEX_INVALID_TRAILING_BACKSLASH = /(?:[^\\]|^)\\$/;
@@ -8949,7 +9706,7 @@ var require_ignore = __commonJS({
         // (a ) -> (a)
         // (a \ ) -> (a  )
         /((?:\\\\)*?)(\\?\s+)$/,
-        (_, m1, m2) => m1 + (m2.indexOf("\\") === 0 ? SPACE : EMPTY)
+        (_, m1, m2) => m1 + (m2.indexOf("\\") === 0 ? SPACE2 : EMPTY)
       ],
       // Replace (\ ) with ' '
       // (\ ) -> ' '
@@ -8959,7 +9716,7 @@ var require_ignore = __commonJS({
         /(\\+?)\s/g,
         (_, m1) => {
           const { length } = m1;
-          return m1.slice(0, length - length % 2) + SPACE;
+          return m1.slice(0, length - length % 2) + SPACE2;
         }
       ],
       // Escape metacharacters
@@ -9354,5819 +10111,95 @@ var require_ignore = __commonJS({
   }
 });
 
-// node_modules/dockerfile-ast/lib/argument.js
-var require_argument = __commonJS({
-  "node_modules/dockerfile-ast/lib/argument.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Argument = void 0;
-    var Argument = class {
-      constructor(value, range) {
-        this.value = value;
-        this.range = range;
-      }
-      toString() {
-        return this.value;
-      }
-      getRange() {
-        return this.range;
-      }
-      getValue() {
-        return this.value;
-      }
-      isAfter(position) {
-        if (this.range.end.line < position.line) {
-          return false;
-        }
-        return this.range.start.line > position.line ? true : this.range.start.character > position.character;
-      }
-      isBefore(position) {
-        if (this.range.start.line < position.line) {
-          return true;
-        }
-        return this.range.end.line > position.line ? false : this.range.end.character < position.character;
-      }
-    };
-    exports.Argument = Argument;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/jsonArgument.js
-var require_jsonArgument = __commonJS({
-  "node_modules/dockerfile-ast/lib/jsonArgument.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.JSONArgument = void 0;
-    var argument_1 = require_argument();
-    var JSONArgument = class extends argument_1.Argument {
-      constructor(value, range, jsonRange) {
-        super(value, range);
-        this.jsonRange = jsonRange;
-      }
-      getJSONRange() {
-        return this.jsonRange;
-      }
-      getJSONValue() {
-        let value = super.getValue();
-        value = value.substring(1, value.length - 1);
-        return value;
-      }
-    };
-    exports.JSONArgument = JSONArgument;
-  }
-});
-
-// node_modules/vscode-languageserver-types/lib/esm/main.js
-var main_exports = {};
-__export(main_exports, {
-  AnnotatedTextEdit: () => AnnotatedTextEdit,
-  ApplyKind: () => ApplyKind,
-  ChangeAnnotation: () => ChangeAnnotation,
-  ChangeAnnotationIdentifier: () => ChangeAnnotationIdentifier,
-  CodeAction: () => CodeAction,
-  CodeActionContext: () => CodeActionContext,
-  CodeActionKind: () => CodeActionKind,
-  CodeActionTag: () => CodeActionTag,
-  CodeActionTriggerKind: () => CodeActionTriggerKind,
-  CodeDescription: () => CodeDescription,
-  CodeLens: () => CodeLens,
-  Color: () => Color,
-  ColorInformation: () => ColorInformation,
-  ColorPresentation: () => ColorPresentation,
-  Command: () => Command,
-  CompletionItem: () => CompletionItem,
-  CompletionItemKind: () => CompletionItemKind,
-  CompletionItemLabelDetails: () => CompletionItemLabelDetails,
-  CompletionItemTag: () => CompletionItemTag,
-  CompletionList: () => CompletionList,
-  CreateFile: () => CreateFile,
-  DeleteFile: () => DeleteFile,
-  Diagnostic: () => Diagnostic,
-  DiagnosticRelatedInformation: () => DiagnosticRelatedInformation,
-  DiagnosticSeverity: () => DiagnosticSeverity,
-  DiagnosticTag: () => DiagnosticTag,
-  DocumentHighlight: () => DocumentHighlight,
-  DocumentHighlightKind: () => DocumentHighlightKind,
-  DocumentLink: () => DocumentLink,
-  DocumentSymbol: () => DocumentSymbol,
-  DocumentUri: () => DocumentUri,
-  EOL: () => EOL,
-  FoldingRange: () => FoldingRange,
-  FoldingRangeKind: () => FoldingRangeKind,
-  FormattingOptions: () => FormattingOptions,
-  Hover: () => Hover,
-  InlayHint: () => InlayHint,
-  InlayHintKind: () => InlayHintKind,
-  InlayHintLabelPart: () => InlayHintLabelPart,
-  InlineCompletionContext: () => InlineCompletionContext,
-  InlineCompletionItem: () => InlineCompletionItem,
-  InlineCompletionList: () => InlineCompletionList,
-  InlineCompletionTriggerKind: () => InlineCompletionTriggerKind,
-  InlineValueContext: () => InlineValueContext,
-  InlineValueEvaluatableExpression: () => InlineValueEvaluatableExpression,
-  InlineValueText: () => InlineValueText,
-  InlineValueVariableLookup: () => InlineValueVariableLookup,
-  InsertReplaceEdit: () => InsertReplaceEdit,
-  InsertTextFormat: () => InsertTextFormat,
-  InsertTextMode: () => InsertTextMode,
-  LanguageKind: () => LanguageKind,
-  Location: () => Location,
-  LocationLink: () => LocationLink,
-  MarkedString: () => MarkedString,
-  MarkupContent: () => MarkupContent,
-  MarkupKind: () => MarkupKind,
-  OptionalVersionedTextDocumentIdentifier: () => OptionalVersionedTextDocumentIdentifier,
-  ParameterInformation: () => ParameterInformation,
-  Position: () => Position,
-  Range: () => Range,
-  RenameFile: () => RenameFile,
-  SelectedCompletionInfo: () => SelectedCompletionInfo,
-  SelectionRange: () => SelectionRange,
-  SemanticTokenModifiers: () => SemanticTokenModifiers,
-  SemanticTokenTypes: () => SemanticTokenTypes,
-  SemanticTokens: () => SemanticTokens,
-  SignatureInformation: () => SignatureInformation,
-  SnippetTextEdit: () => SnippetTextEdit,
-  StringValue: () => StringValue,
-  SymbolInformation: () => SymbolInformation,
-  SymbolKind: () => SymbolKind,
-  SymbolTag: () => SymbolTag,
-  TextDocument: () => TextDocument,
-  TextDocumentEdit: () => TextDocumentEdit,
-  TextDocumentIdentifier: () => TextDocumentIdentifier,
-  TextDocumentItem: () => TextDocumentItem,
-  TextEdit: () => TextEdit,
-  URI: () => URI,
-  VersionedTextDocumentIdentifier: () => VersionedTextDocumentIdentifier,
-  WorkspaceChange: () => WorkspaceChange,
-  WorkspaceEdit: () => WorkspaceEdit,
-  WorkspaceFolder: () => WorkspaceFolder,
-  WorkspaceSymbol: () => WorkspaceSymbol,
-  integer: () => integer,
-  uinteger: () => uinteger
-});
-var DocumentUri, URI, integer, uinteger, Position, Range, Location, LocationLink, Color, ColorInformation, ColorPresentation, FoldingRangeKind, FoldingRange, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, CodeDescription, Diagnostic, Command, TextEdit, ChangeAnnotation, ChangeAnnotationIdentifier, AnnotatedTextEdit, TextDocumentEdit, CreateFile, RenameFile, DeleteFile, WorkspaceEdit, TextEditChangeImpl, SnippetTextEdit, ChangeAnnotations, WorkspaceChange, TextDocumentIdentifier, VersionedTextDocumentIdentifier, OptionalVersionedTextDocumentIdentifier, LanguageKind, TextDocumentItem, MarkupKind, MarkupContent, CompletionItemKind, InsertTextFormat, CompletionItemTag, InsertReplaceEdit, InsertTextMode, ApplyKind, CompletionItemLabelDetails, CompletionItem, CompletionList, MarkedString, Hover, ParameterInformation, SignatureInformation, DocumentHighlightKind, DocumentHighlight, SymbolKind, SymbolTag, SymbolInformation, WorkspaceSymbol, DocumentSymbol, CodeActionKind, CodeActionTriggerKind, CodeActionContext, CodeActionTag, CodeAction, CodeLens, FormattingOptions, DocumentLink, SelectionRange, SemanticTokenTypes, SemanticTokenModifiers, SemanticTokens, InlineValueText, InlineValueVariableLookup, InlineValueEvaluatableExpression, InlineValueContext, InlayHintKind, InlayHintLabelPart, InlayHint, StringValue, InlineCompletionItem, InlineCompletionList, InlineCompletionTriggerKind, SelectedCompletionInfo, InlineCompletionContext, WorkspaceFolder, EOL, TextDocument, FullTextDocument, Is;
-var init_main = __esm({
-  "node_modules/vscode-languageserver-types/lib/esm/main.js"() {
-    "use strict";
-    (function(DocumentUri2) {
-      function is(value) {
-        return typeof value === "string";
-      }
-      DocumentUri2.is = is;
-    })(DocumentUri || (DocumentUri = {}));
-    (function(URI2) {
-      function is(value) {
-        return typeof value === "string";
-      }
-      URI2.is = is;
-    })(URI || (URI = {}));
-    (function(integer2) {
-      integer2.MIN_VALUE = -2147483648;
-      integer2.MAX_VALUE = 2147483647;
-      function is(value) {
-        return typeof value === "number" && integer2.MIN_VALUE <= value && value <= integer2.MAX_VALUE;
-      }
-      integer2.is = is;
-    })(integer || (integer = {}));
-    (function(uinteger2) {
-      uinteger2.MIN_VALUE = 0;
-      uinteger2.MAX_VALUE = 2147483647;
-      function is(value) {
-        return typeof value === "number" && uinteger2.MIN_VALUE <= value && value <= uinteger2.MAX_VALUE;
-      }
-      uinteger2.is = is;
-    })(uinteger || (uinteger = {}));
-    (function(Position2) {
-      function create(line2, character) {
-        if (line2 === Number.MAX_VALUE) {
-          line2 = uinteger.MAX_VALUE;
-        }
-        if (character === Number.MAX_VALUE) {
-          character = uinteger.MAX_VALUE;
-        }
-        return { line: line2, character };
-      }
-      Position2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Is.uinteger(candidate.line) && Is.uinteger(candidate.character);
-      }
-      Position2.is = is;
-    })(Position || (Position = {}));
-    (function(Range2) {
-      function create(one, two, three, four) {
-        if (Is.uinteger(one) && Is.uinteger(two) && Is.uinteger(three) && Is.uinteger(four)) {
-          return { start: Position.create(one, two), end: Position.create(three, four) };
-        } else if (Position.is(one) && Position.is(two)) {
-          return { start: one, end: two };
-        } else {
-          throw new Error(`Range#create called with invalid arguments[${one}, ${two}, ${three}, ${four}]`);
-        }
-      }
-      Range2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Position.is(candidate.start) && Position.is(candidate.end);
-      }
-      Range2.is = is;
-    })(Range || (Range = {}));
-    (function(Location2) {
-      function create(uri, range) {
-        return { uri, range };
-      }
-      Location2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Range.is(candidate.range) && (Is.string(candidate.uri) || Is.undefined(candidate.uri));
-      }
-      Location2.is = is;
-    })(Location || (Location = {}));
-    (function(LocationLink2) {
-      function create(targetUri, targetRange, targetSelectionRange, originSelectionRange) {
-        return { targetUri, targetRange, targetSelectionRange, originSelectionRange };
-      }
-      LocationLink2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Range.is(candidate.targetRange) && Is.string(candidate.targetUri) && Range.is(candidate.targetSelectionRange) && (Range.is(candidate.originSelectionRange) || Is.undefined(candidate.originSelectionRange));
-      }
-      LocationLink2.is = is;
-    })(LocationLink || (LocationLink = {}));
-    (function(Color2) {
-      function create(red, green, blue, alpha) {
-        return {
-          red,
-          green,
-          blue,
-          alpha
-        };
-      }
-      Color2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Is.numberRange(candidate.red, 0, 1) && Is.numberRange(candidate.green, 0, 1) && Is.numberRange(candidate.blue, 0, 1) && Is.numberRange(candidate.alpha, 0, 1);
-      }
-      Color2.is = is;
-    })(Color || (Color = {}));
-    (function(ColorInformation2) {
-      function create(range, color) {
-        return {
-          range,
-          color
-        };
-      }
-      ColorInformation2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Range.is(candidate.range) && Color.is(candidate.color);
-      }
-      ColorInformation2.is = is;
-    })(ColorInformation || (ColorInformation = {}));
-    (function(ColorPresentation2) {
-      function create(label2, textEdit, additionalTextEdits) {
-        return {
-          label: label2,
-          textEdit,
-          additionalTextEdits
-        };
-      }
-      ColorPresentation2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Is.string(candidate.label) && (Is.undefined(candidate.textEdit) || TextEdit.is(candidate.textEdit)) && (Is.undefined(candidate.additionalTextEdits) || Is.typedArray(candidate.additionalTextEdits, TextEdit.is));
-      }
-      ColorPresentation2.is = is;
-    })(ColorPresentation || (ColorPresentation = {}));
-    (function(FoldingRangeKind2) {
-      FoldingRangeKind2.Comment = "comment";
-      FoldingRangeKind2.Imports = "imports";
-      FoldingRangeKind2.Region = "region";
-    })(FoldingRangeKind || (FoldingRangeKind = {}));
-    (function(FoldingRange2) {
-      function create(startLine, endLine, startCharacter, endCharacter, kind, collapsedText) {
-        const result = {
-          startLine,
-          endLine
-        };
-        if (Is.defined(startCharacter)) {
-          result.startCharacter = startCharacter;
-        }
-        if (Is.defined(endCharacter)) {
-          result.endCharacter = endCharacter;
-        }
-        if (Is.defined(kind)) {
-          result.kind = kind;
-        }
-        if (Is.defined(collapsedText)) {
-          result.collapsedText = collapsedText;
-        }
-        return result;
-      }
-      FoldingRange2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Is.uinteger(candidate.startLine) && Is.uinteger(candidate.endLine) && (Is.undefined(candidate.startCharacter) || Is.uinteger(candidate.startCharacter)) && (Is.undefined(candidate.endCharacter) || Is.uinteger(candidate.endCharacter)) && (Is.undefined(candidate.kind) || Is.string(candidate.kind));
-      }
-      FoldingRange2.is = is;
-    })(FoldingRange || (FoldingRange = {}));
-    (function(DiagnosticRelatedInformation2) {
-      function create(location, message) {
-        return {
-          location,
-          message
-        };
-      }
-      DiagnosticRelatedInformation2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.defined(candidate) && Location.is(candidate.location) && Is.string(candidate.message);
-      }
-      DiagnosticRelatedInformation2.is = is;
-    })(DiagnosticRelatedInformation || (DiagnosticRelatedInformation = {}));
-    (function(DiagnosticSeverity2) {
-      DiagnosticSeverity2.Error = 1;
-      DiagnosticSeverity2.Warning = 2;
-      DiagnosticSeverity2.Information = 3;
-      DiagnosticSeverity2.Hint = 4;
-    })(DiagnosticSeverity || (DiagnosticSeverity = {}));
-    (function(DiagnosticTag2) {
-      DiagnosticTag2.Unnecessary = 1;
-      DiagnosticTag2.Deprecated = 2;
-    })(DiagnosticTag || (DiagnosticTag = {}));
-    (function(CodeDescription2) {
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Is.string(candidate.href);
-      }
-      CodeDescription2.is = is;
-    })(CodeDescription || (CodeDescription = {}));
-    (function(Diagnostic2) {
-      function create(range, message, severity, code2, source, relatedInformation) {
-        const result = { range, message };
-        if (Is.defined(severity)) {
-          result.severity = severity;
-        }
-        if (Is.defined(code2)) {
-          result.code = code2;
-        }
-        if (Is.defined(source)) {
-          result.source = source;
-        }
-        if (Is.defined(relatedInformation)) {
-          result.relatedInformation = relatedInformation;
-        }
-        return result;
-      }
-      Diagnostic2.create = create;
-      function is(value) {
-        var _a;
-        const candidate = value;
-        return Is.defined(candidate) && Range.is(candidate.range) && (Is.string(candidate.message) || MarkupContent.is(candidate.message)) && (Is.number(candidate.severity) || Is.undefined(candidate.severity)) && (Is.integer(candidate.code) || Is.string(candidate.code) || Is.undefined(candidate.code)) && (Is.undefined(candidate.codeDescription) || Is.string((_a = candidate.codeDescription) === null || _a === void 0 ? void 0 : _a.href)) && (Is.string(candidate.source) || Is.undefined(candidate.source)) && (Is.undefined(candidate.relatedInformation) || Is.typedArray(candidate.relatedInformation, DiagnosticRelatedInformation.is));
-      }
-      Diagnostic2.is = is;
-      function is3_17(value) {
-        return Is.string(value.message);
-      }
-      Diagnostic2.is3_17 = is3_17;
-      function getMessageString(diagnostic) {
-        if (Is.string(diagnostic.message)) {
-          return diagnostic.message;
-        } else if (MarkupContent.is(diagnostic.message)) {
-          return diagnostic.message.value;
-        } else {
-          throw new Error(`Unknown message type ${typeof diagnostic.message}`);
-        }
-      }
-      Diagnostic2.getMessageString = getMessageString;
-    })(Diagnostic || (Diagnostic = {}));
-    (function(Command2) {
-      function create(title, command2, ...args2) {
-        const result = { title, command: command2 };
-        if (Is.defined(args2) && args2.length > 0) {
-          result.arguments = args2;
-        }
-        return result;
-      }
-      Command2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.defined(candidate) && Is.string(candidate.title) && (candidate.tooltip === void 0 || Is.string(candidate.tooltip)) && Is.string(candidate.command);
-      }
-      Command2.is = is;
-    })(Command || (Command = {}));
-    (function(TextEdit2) {
-      function replace(range, newText) {
-        return { range, newText };
-      }
-      TextEdit2.replace = replace;
-      function insert(position, newText) {
-        return { range: { start: position, end: position }, newText };
-      }
-      TextEdit2.insert = insert;
-      function del(range) {
-        return { range, newText: "" };
-      }
-      TextEdit2.del = del;
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Is.string(candidate.newText) && Range.is(candidate.range);
-      }
-      TextEdit2.is = is;
-    })(TextEdit || (TextEdit = {}));
-    (function(ChangeAnnotation2) {
-      function create(label2, needsConfirmation, description) {
-        const result = { label: label2 };
-        if (needsConfirmation !== void 0) {
-          result.needsConfirmation = needsConfirmation;
-        }
-        if (description !== void 0) {
-          result.description = description;
-        }
-        return result;
-      }
-      ChangeAnnotation2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Is.string(candidate.label) && (Is.boolean(candidate.needsConfirmation) || candidate.needsConfirmation === void 0) && (Is.string(candidate.description) || candidate.description === void 0);
-      }
-      ChangeAnnotation2.is = is;
-    })(ChangeAnnotation || (ChangeAnnotation = {}));
-    (function(ChangeAnnotationIdentifier2) {
-      function is(value) {
-        const candidate = value;
-        return Is.string(candidate);
-      }
-      ChangeAnnotationIdentifier2.is = is;
-    })(ChangeAnnotationIdentifier || (ChangeAnnotationIdentifier = {}));
-    (function(AnnotatedTextEdit2) {
-      function replace(range, newText, annotation) {
-        return { range, newText, annotationId: annotation };
-      }
-      AnnotatedTextEdit2.replace = replace;
-      function insert(position, newText, annotation) {
-        return { range: { start: position, end: position }, newText, annotationId: annotation };
-      }
-      AnnotatedTextEdit2.insert = insert;
-      function del(range, annotation) {
-        return { range, newText: "", annotationId: annotation };
-      }
-      AnnotatedTextEdit2.del = del;
-      function is(value) {
-        const candidate = value;
-        return TextEdit.is(candidate) && (ChangeAnnotation.is(candidate.annotationId) || ChangeAnnotationIdentifier.is(candidate.annotationId));
-      }
-      AnnotatedTextEdit2.is = is;
-    })(AnnotatedTextEdit || (AnnotatedTextEdit = {}));
-    (function(TextDocumentEdit2) {
-      function create(textDocument, edits) {
-        return { textDocument, edits };
-      }
-      TextDocumentEdit2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.defined(candidate) && OptionalVersionedTextDocumentIdentifier.is(candidate.textDocument) && Array.isArray(candidate.edits);
-      }
-      TextDocumentEdit2.is = is;
-    })(TextDocumentEdit || (TextDocumentEdit = {}));
-    (function(CreateFile2) {
-      function create(uri, options, annotation) {
-        const result = {
-          kind: "create",
-          uri
-        };
-        if (options !== void 0 && (options.overwrite !== void 0 || options.ignoreIfExists !== void 0)) {
-          result.options = options;
-        }
-        if (annotation !== void 0) {
-          result.annotationId = annotation;
-        }
-        return result;
-      }
-      CreateFile2.create = create;
-      function is(value) {
-        const candidate = value;
-        return candidate && candidate.kind === "create" && Is.string(candidate.uri) && (candidate.options === void 0 || (candidate.options.overwrite === void 0 || Is.boolean(candidate.options.overwrite)) && (candidate.options.ignoreIfExists === void 0 || Is.boolean(candidate.options.ignoreIfExists))) && (candidate.annotationId === void 0 || ChangeAnnotationIdentifier.is(candidate.annotationId));
-      }
-      CreateFile2.is = is;
-    })(CreateFile || (CreateFile = {}));
-    (function(RenameFile2) {
-      function create(oldUri, newUri, options, annotation) {
-        const result = {
-          kind: "rename",
-          oldUri,
-          newUri
-        };
-        if (options !== void 0 && (options.overwrite !== void 0 || options.ignoreIfExists !== void 0)) {
-          result.options = options;
-        }
-        if (annotation !== void 0) {
-          result.annotationId = annotation;
-        }
-        return result;
-      }
-      RenameFile2.create = create;
-      function is(value) {
-        const candidate = value;
-        return candidate && candidate.kind === "rename" && Is.string(candidate.oldUri) && Is.string(candidate.newUri) && (candidate.options === void 0 || (candidate.options.overwrite === void 0 || Is.boolean(candidate.options.overwrite)) && (candidate.options.ignoreIfExists === void 0 || Is.boolean(candidate.options.ignoreIfExists))) && (candidate.annotationId === void 0 || ChangeAnnotationIdentifier.is(candidate.annotationId));
-      }
-      RenameFile2.is = is;
-    })(RenameFile || (RenameFile = {}));
-    (function(DeleteFile2) {
-      function create(uri, options, annotation) {
-        const result = {
-          kind: "delete",
-          uri
-        };
-        if (options !== void 0 && (options.recursive !== void 0 || options.ignoreIfNotExists !== void 0)) {
-          result.options = options;
-        }
-        if (annotation !== void 0) {
-          result.annotationId = annotation;
-        }
-        return result;
-      }
-      DeleteFile2.create = create;
-      function is(value) {
-        const candidate = value;
-        return candidate && candidate.kind === "delete" && Is.string(candidate.uri) && (candidate.options === void 0 || (candidate.options.recursive === void 0 || Is.boolean(candidate.options.recursive)) && (candidate.options.ignoreIfNotExists === void 0 || Is.boolean(candidate.options.ignoreIfNotExists))) && (candidate.annotationId === void 0 || ChangeAnnotationIdentifier.is(candidate.annotationId));
-      }
-      DeleteFile2.is = is;
-    })(DeleteFile || (DeleteFile = {}));
-    (function(WorkspaceEdit2) {
-      function is(value) {
-        const candidate = value;
-        return candidate && (candidate.changes !== void 0 || candidate.documentChanges !== void 0) && (candidate.documentChanges === void 0 || candidate.documentChanges.every((change) => {
-          if (Is.string(change.kind)) {
-            return CreateFile.is(change) || RenameFile.is(change) || DeleteFile.is(change);
-          } else {
-            return TextDocumentEdit.is(change);
-          }
-        }));
-      }
-      WorkspaceEdit2.is = is;
-    })(WorkspaceEdit || (WorkspaceEdit = {}));
-    TextEditChangeImpl = class {
-      constructor(edits, changeAnnotations) {
-        this.edits = edits;
-        this.changeAnnotations = changeAnnotations;
-      }
-      insert(position, newText, annotation) {
-        let edit;
-        let id;
-        if (annotation === void 0) {
-          edit = TextEdit.insert(position, newText);
-        } else if (ChangeAnnotationIdentifier.is(annotation)) {
-          id = annotation;
-          edit = AnnotatedTextEdit.insert(position, newText, annotation);
-        } else {
-          this.assertChangeAnnotations(this.changeAnnotations);
-          id = this.changeAnnotations.manage(annotation);
-          edit = AnnotatedTextEdit.insert(position, newText, id);
-        }
-        this.edits.push(edit);
-        if (id !== void 0) {
-          return id;
-        }
-      }
-      replace(range, newText, annotation) {
-        let edit;
-        let id;
-        if (annotation === void 0) {
-          edit = TextEdit.replace(range, newText);
-        } else if (ChangeAnnotationIdentifier.is(annotation)) {
-          id = annotation;
-          edit = AnnotatedTextEdit.replace(range, newText, annotation);
-        } else {
-          this.assertChangeAnnotations(this.changeAnnotations);
-          id = this.changeAnnotations.manage(annotation);
-          edit = AnnotatedTextEdit.replace(range, newText, id);
-        }
-        this.edits.push(edit);
-        if (id !== void 0) {
-          return id;
-        }
-      }
-      delete(range, annotation) {
-        let edit;
-        let id;
-        if (annotation === void 0) {
-          edit = TextEdit.del(range);
-        } else if (ChangeAnnotationIdentifier.is(annotation)) {
-          id = annotation;
-          edit = AnnotatedTextEdit.del(range, annotation);
-        } else {
-          this.assertChangeAnnotations(this.changeAnnotations);
-          id = this.changeAnnotations.manage(annotation);
-          edit = AnnotatedTextEdit.del(range, id);
-        }
-        this.edits.push(edit);
-        if (id !== void 0) {
-          return id;
-        }
-      }
-      add(edit) {
-        this.edits.push(edit);
-      }
-      all() {
-        return this.edits;
-      }
-      clear() {
-        this.edits.splice(0, this.edits.length);
-      }
-      assertChangeAnnotations(value) {
-        if (value === void 0) {
-          throw new Error(`Text edit change is not configured to manage change annotations.`);
-        }
-      }
-    };
-    (function(SnippetTextEdit2) {
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Range.is(candidate.range) && StringValue.isSnippet(candidate.snippet) && (candidate.annotationId === void 0 || (ChangeAnnotation.is(candidate.annotationId) || ChangeAnnotationIdentifier.is(candidate.annotationId)));
-      }
-      SnippetTextEdit2.is = is;
-    })(SnippetTextEdit || (SnippetTextEdit = {}));
-    ChangeAnnotations = class {
-      constructor(annotations) {
-        this._annotations = annotations === void 0 ? /* @__PURE__ */ Object.create(null) : annotations;
-        this._counter = 0;
-        this._size = 0;
-      }
-      all() {
-        return this._annotations;
-      }
-      get size() {
-        return this._size;
-      }
-      manage(idOrAnnotation, annotation) {
-        let id;
-        if (ChangeAnnotationIdentifier.is(idOrAnnotation)) {
-          id = idOrAnnotation;
-        } else {
-          id = this.nextId();
-          annotation = idOrAnnotation;
-        }
-        if (this._annotations[id] !== void 0) {
-          throw new Error(`Id ${id} is already in use.`);
-        }
-        if (annotation === void 0) {
-          throw new Error(`No annotation provided for id ${id}`);
-        }
-        this._annotations[id] = annotation;
-        this._size++;
-        return id;
-      }
-      nextId() {
-        this._counter++;
-        return this._counter.toString();
-      }
-    };
-    WorkspaceChange = class {
-      constructor(workspaceEdit) {
-        this._textEditChanges = /* @__PURE__ */ Object.create(null);
-        if (workspaceEdit !== void 0) {
-          this._workspaceEdit = workspaceEdit;
-          if (workspaceEdit.documentChanges) {
-            this._changeAnnotations = new ChangeAnnotations(workspaceEdit.changeAnnotations);
-            workspaceEdit.changeAnnotations = this._changeAnnotations.all();
-            workspaceEdit.documentChanges.forEach((change) => {
-              if (TextDocumentEdit.is(change)) {
-                const textEditChange = new TextEditChangeImpl(change.edits, this._changeAnnotations);
-                this._textEditChanges[change.textDocument.uri] = textEditChange;
-              }
-            });
-          } else if (workspaceEdit.changes) {
-            Object.keys(workspaceEdit.changes).forEach((key) => {
-              const textEditChange = new TextEditChangeImpl(workspaceEdit.changes[key]);
-              this._textEditChanges[key] = textEditChange;
-            });
-          }
-        } else {
-          this._workspaceEdit = {};
-        }
-      }
-      /**
-       * Returns the underlying {@link WorkspaceEdit} literal
-       * use to be returned from a workspace edit operation like rename.
-       */
-      get edit() {
-        this.initDocumentChanges();
-        if (this._changeAnnotations !== void 0) {
-          if (this._changeAnnotations.size === 0) {
-            this._workspaceEdit.changeAnnotations = void 0;
-          } else {
-            this._workspaceEdit.changeAnnotations = this._changeAnnotations.all();
-          }
-        }
-        return this._workspaceEdit;
-      }
-      getTextEditChange(key) {
-        if (OptionalVersionedTextDocumentIdentifier.is(key)) {
-          this.initDocumentChanges();
-          if (this._workspaceEdit.documentChanges === void 0) {
-            throw new Error("Workspace edit is not configured for document changes.");
-          }
-          const textDocument = { uri: key.uri, version: key.version };
-          let result = this._textEditChanges[textDocument.uri];
-          if (!result) {
-            const edits = [];
-            const textDocumentEdit = {
-              textDocument,
-              edits
-            };
-            this._workspaceEdit.documentChanges.push(textDocumentEdit);
-            result = new TextEditChangeImpl(edits, this._changeAnnotations);
-            this._textEditChanges[textDocument.uri] = result;
-          }
-          return result;
-        } else {
-          this.initChanges();
-          if (this._workspaceEdit.changes === void 0) {
-            throw new Error("Workspace edit is not configured for normal text edit changes.");
-          }
-          let result = this._textEditChanges[key];
-          if (!result) {
-            const edits = [];
-            this._workspaceEdit.changes[key] = edits;
-            result = new TextEditChangeImpl(edits);
-            this._textEditChanges[key] = result;
-          }
-          return result;
-        }
-      }
-      initDocumentChanges() {
-        if (this._workspaceEdit.documentChanges === void 0 && this._workspaceEdit.changes === void 0) {
-          this._changeAnnotations = new ChangeAnnotations();
-          this._workspaceEdit.documentChanges = [];
-          this._workspaceEdit.changeAnnotations = this._changeAnnotations.all();
-        }
-      }
-      initChanges() {
-        if (this._workspaceEdit.documentChanges === void 0 && this._workspaceEdit.changes === void 0) {
-          this._workspaceEdit.changes = /* @__PURE__ */ Object.create(null);
-        }
-      }
-      createFile(uri, optionsOrAnnotation, options) {
-        this.initDocumentChanges();
-        if (this._workspaceEdit.documentChanges === void 0) {
-          throw new Error("Workspace edit is not configured for document changes.");
-        }
-        let annotation;
-        if (ChangeAnnotation.is(optionsOrAnnotation) || ChangeAnnotationIdentifier.is(optionsOrAnnotation)) {
-          annotation = optionsOrAnnotation;
-        } else {
-          options = optionsOrAnnotation;
-        }
-        let operation;
-        let id;
-        if (annotation === void 0) {
-          operation = CreateFile.create(uri, options);
-        } else {
-          id = ChangeAnnotationIdentifier.is(annotation) ? annotation : this._changeAnnotations.manage(annotation);
-          operation = CreateFile.create(uri, options, id);
-        }
-        this._workspaceEdit.documentChanges.push(operation);
-        if (id !== void 0) {
-          return id;
-        }
-      }
-      renameFile(oldUri, newUri, optionsOrAnnotation, options) {
-        this.initDocumentChanges();
-        if (this._workspaceEdit.documentChanges === void 0) {
-          throw new Error("Workspace edit is not configured for document changes.");
-        }
-        let annotation;
-        if (ChangeAnnotation.is(optionsOrAnnotation) || ChangeAnnotationIdentifier.is(optionsOrAnnotation)) {
-          annotation = optionsOrAnnotation;
-        } else {
-          options = optionsOrAnnotation;
-        }
-        let operation;
-        let id;
-        if (annotation === void 0) {
-          operation = RenameFile.create(oldUri, newUri, options);
-        } else {
-          id = ChangeAnnotationIdentifier.is(annotation) ? annotation : this._changeAnnotations.manage(annotation);
-          operation = RenameFile.create(oldUri, newUri, options, id);
-        }
-        this._workspaceEdit.documentChanges.push(operation);
-        if (id !== void 0) {
-          return id;
-        }
-      }
-      deleteFile(uri, optionsOrAnnotation, options) {
-        this.initDocumentChanges();
-        if (this._workspaceEdit.documentChanges === void 0) {
-          throw new Error("Workspace edit is not configured for document changes.");
-        }
-        let annotation;
-        if (ChangeAnnotation.is(optionsOrAnnotation) || ChangeAnnotationIdentifier.is(optionsOrAnnotation)) {
-          annotation = optionsOrAnnotation;
-        } else {
-          options = optionsOrAnnotation;
-        }
-        let operation;
-        let id;
-        if (annotation === void 0) {
-          operation = DeleteFile.create(uri, options);
-        } else {
-          id = ChangeAnnotationIdentifier.is(annotation) ? annotation : this._changeAnnotations.manage(annotation);
-          operation = DeleteFile.create(uri, options, id);
-        }
-        this._workspaceEdit.documentChanges.push(operation);
-        if (id !== void 0) {
-          return id;
-        }
-      }
-    };
-    (function(TextDocumentIdentifier2) {
-      function create(uri) {
-        return { uri };
-      }
-      TextDocumentIdentifier2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.defined(candidate) && Is.string(candidate.uri);
-      }
-      TextDocumentIdentifier2.is = is;
-    })(TextDocumentIdentifier || (TextDocumentIdentifier = {}));
-    (function(VersionedTextDocumentIdentifier2) {
-      function create(uri, version) {
-        return { uri, version };
-      }
-      VersionedTextDocumentIdentifier2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.defined(candidate) && Is.string(candidate.uri) && Is.integer(candidate.version);
-      }
-      VersionedTextDocumentIdentifier2.is = is;
-    })(VersionedTextDocumentIdentifier || (VersionedTextDocumentIdentifier = {}));
-    (function(OptionalVersionedTextDocumentIdentifier2) {
-      function create(uri, version) {
-        return { uri, version };
-      }
-      OptionalVersionedTextDocumentIdentifier2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.defined(candidate) && Is.string(candidate.uri) && (candidate.version === null || Is.integer(candidate.version));
-      }
-      OptionalVersionedTextDocumentIdentifier2.is = is;
-    })(OptionalVersionedTextDocumentIdentifier || (OptionalVersionedTextDocumentIdentifier = {}));
-    (function(LanguageKind2) {
-      LanguageKind2.ABAP = "abap";
-      LanguageKind2.WindowsBat = "bat";
-      LanguageKind2.BibTeX = "bibtex";
-      LanguageKind2.Clojure = "clojure";
-      LanguageKind2.Coffeescript = "coffeescript";
-      LanguageKind2.C = "c";
-      LanguageKind2.CPP = "cpp";
-      LanguageKind2.CSharp = "csharp";
-      LanguageKind2.CSS = "css";
-      LanguageKind2.D = "d";
-      LanguageKind2.Delphi = "pascal";
-      LanguageKind2.Diff = "diff";
-      LanguageKind2.Dart = "dart";
-      LanguageKind2.Dockerfile = "dockerfile";
-      LanguageKind2.Elixir = "elixir";
-      LanguageKind2.Erlang = "erlang";
-      LanguageKind2.FSharp = "fsharp";
-      LanguageKind2.GitCommit = "git-commit";
-      LanguageKind2.GitRebase = "git-rebase";
-      LanguageKind2.Go = "go";
-      LanguageKind2.Groovy = "groovy";
-      LanguageKind2.Handlebars = "handlebars";
-      LanguageKind2.Haskell = "haskell";
-      LanguageKind2.HTML = "html";
-      LanguageKind2.Ini = "ini";
-      LanguageKind2.Java = "java";
-      LanguageKind2.JavaScript = "javascript";
-      LanguageKind2.JavaScriptReact = "javascriptreact";
-      LanguageKind2.JSON = "json";
-      LanguageKind2.LaTeX = "latex";
-      LanguageKind2.Less = "less";
-      LanguageKind2.Lua = "lua";
-      LanguageKind2.Makefile = "makefile";
-      LanguageKind2.Markdown = "markdown";
-      LanguageKind2.ObjectiveC = "objective-c";
-      LanguageKind2.ObjectiveCPP = "objective-cpp";
-      LanguageKind2.Pascal = "pascal";
-      LanguageKind2.Perl = "perl";
-      LanguageKind2.Perl6 = "perl6";
-      LanguageKind2.PHP = "php";
-      LanguageKind2.Plaintext = "plaintext";
-      LanguageKind2.Powershell = "powershell";
-      LanguageKind2.Pug = "jade";
-      LanguageKind2.Python = "python";
-      LanguageKind2.R = "r";
-      LanguageKind2.Razor = "razor";
-      LanguageKind2.Ruby = "ruby";
-      LanguageKind2.Rust = "rust";
-      LanguageKind2.SCSS = "scss";
-      LanguageKind2.SASS = "sass";
-      LanguageKind2.Scala = "scala";
-      LanguageKind2.ShaderLab = "shaderlab";
-      LanguageKind2.ShellScript = "shellscript";
-      LanguageKind2.SQL = "sql";
-      LanguageKind2.Swift = "swift";
-      LanguageKind2.TypeScript = "typescript";
-      LanguageKind2.TypeScriptReact = "typescriptreact";
-      LanguageKind2.TeX = "tex";
-      LanguageKind2.VisualBasic = "vb";
-      LanguageKind2.XML = "xml";
-      LanguageKind2.XSL = "xsl";
-      LanguageKind2.YAML = "yaml";
-    })(LanguageKind || (LanguageKind = {}));
-    (function(TextDocumentItem2) {
-      function create(uri, languageId, version, text) {
-        return { uri, languageId, version, text };
-      }
-      TextDocumentItem2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.defined(candidate) && Is.string(candidate.uri) && Is.string(candidate.languageId) && Is.integer(candidate.version) && Is.string(candidate.text);
-      }
-      TextDocumentItem2.is = is;
-    })(TextDocumentItem || (TextDocumentItem = {}));
-    (function(MarkupKind2) {
-      MarkupKind2.PlainText = "plaintext";
-      MarkupKind2.Markdown = "markdown";
-      function is(value) {
-        const candidate = value;
-        return candidate === MarkupKind2.PlainText || candidate === MarkupKind2.Markdown;
-      }
-      MarkupKind2.is = is;
-    })(MarkupKind || (MarkupKind = {}));
-    (function(MarkupContent2) {
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(value) && MarkupKind.is(candidate.kind) && Is.string(candidate.value);
-      }
-      MarkupContent2.is = is;
-    })(MarkupContent || (MarkupContent = {}));
-    (function(CompletionItemKind2) {
-      CompletionItemKind2.Text = 1;
-      CompletionItemKind2.Method = 2;
-      CompletionItemKind2.Function = 3;
-      CompletionItemKind2.Constructor = 4;
-      CompletionItemKind2.Field = 5;
-      CompletionItemKind2.Variable = 6;
-      CompletionItemKind2.Class = 7;
-      CompletionItemKind2.Interface = 8;
-      CompletionItemKind2.Module = 9;
-      CompletionItemKind2.Property = 10;
-      CompletionItemKind2.Unit = 11;
-      CompletionItemKind2.Value = 12;
-      CompletionItemKind2.Enum = 13;
-      CompletionItemKind2.Keyword = 14;
-      CompletionItemKind2.Snippet = 15;
-      CompletionItemKind2.Color = 16;
-      CompletionItemKind2.File = 17;
-      CompletionItemKind2.Reference = 18;
-      CompletionItemKind2.Folder = 19;
-      CompletionItemKind2.EnumMember = 20;
-      CompletionItemKind2.Constant = 21;
-      CompletionItemKind2.Struct = 22;
-      CompletionItemKind2.Event = 23;
-      CompletionItemKind2.Operator = 24;
-      CompletionItemKind2.TypeParameter = 25;
-    })(CompletionItemKind || (CompletionItemKind = {}));
-    (function(InsertTextFormat2) {
-      InsertTextFormat2.PlainText = 1;
-      InsertTextFormat2.Snippet = 2;
-    })(InsertTextFormat || (InsertTextFormat = {}));
-    (function(CompletionItemTag2) {
-      CompletionItemTag2.Deprecated = 1;
-    })(CompletionItemTag || (CompletionItemTag = {}));
-    (function(InsertReplaceEdit2) {
-      function create(newText, insert, replace) {
-        return { newText, insert, replace };
-      }
-      InsertReplaceEdit2.create = create;
-      function is(value) {
-        const candidate = value;
-        return candidate && Is.string(candidate.newText) && Range.is(candidate.insert) && Range.is(candidate.replace);
-      }
-      InsertReplaceEdit2.is = is;
-    })(InsertReplaceEdit || (InsertReplaceEdit = {}));
-    (function(InsertTextMode2) {
-      InsertTextMode2.asIs = 1;
-      InsertTextMode2.adjustIndentation = 2;
-    })(InsertTextMode || (InsertTextMode = {}));
-    (function(ApplyKind2) {
-      ApplyKind2.Replace = 1;
-      ApplyKind2.Merge = 2;
-    })(ApplyKind || (ApplyKind = {}));
-    (function(CompletionItemLabelDetails2) {
-      function is(value) {
-        const candidate = value;
-        return candidate && (Is.string(candidate.detail) || candidate.detail === void 0) && (Is.string(candidate.description) || candidate.description === void 0);
-      }
-      CompletionItemLabelDetails2.is = is;
-    })(CompletionItemLabelDetails || (CompletionItemLabelDetails = {}));
-    (function(CompletionItem2) {
-      function create(label2) {
-        return { label: label2 };
-      }
-      CompletionItem2.create = create;
-    })(CompletionItem || (CompletionItem = {}));
-    (function(CompletionList2) {
-      function create(items, isIncomplete) {
-        return { items: items ? items : [], isIncomplete: !!isIncomplete };
-      }
-      CompletionList2.create = create;
-    })(CompletionList || (CompletionList = {}));
-    (function(MarkedString2) {
-      function fromPlainText(plainText) {
-        return plainText.replace(/[\\`*_{}[\]()#+\-.!]/g, "\\$&");
-      }
-      MarkedString2.fromPlainText = fromPlainText;
-      function is(value) {
-        const candidate = value;
-        return Is.string(candidate) || Is.objectLiteral(candidate) && Is.string(candidate.language) && Is.string(candidate.value);
-      }
-      MarkedString2.is = is;
-    })(MarkedString || (MarkedString = {}));
-    (function(Hover2) {
-      function is(value) {
-        const candidate = value;
-        return !!candidate && Is.objectLiteral(candidate) && (MarkupContent.is(candidate.contents) || MarkedString.is(candidate.contents) || Is.typedArray(candidate.contents, MarkedString.is)) && (value.range === void 0 || Range.is(value.range));
-      }
-      Hover2.is = is;
-    })(Hover || (Hover = {}));
-    (function(ParameterInformation2) {
-      function create(label2, documentation) {
-        return documentation ? { label: label2, documentation } : { label: label2 };
-      }
-      ParameterInformation2.create = create;
-    })(ParameterInformation || (ParameterInformation = {}));
-    (function(SignatureInformation2) {
-      function create(label2, documentation, ...parameters) {
-        const result = { label: label2 };
-        if (Is.defined(documentation)) {
-          result.documentation = documentation;
-        }
-        if (Is.defined(parameters)) {
-          result.parameters = parameters;
-        } else {
-          result.parameters = [];
-        }
-        return result;
-      }
-      SignatureInformation2.create = create;
-    })(SignatureInformation || (SignatureInformation = {}));
-    (function(DocumentHighlightKind2) {
-      DocumentHighlightKind2.Text = 1;
-      DocumentHighlightKind2.Read = 2;
-      DocumentHighlightKind2.Write = 3;
-    })(DocumentHighlightKind || (DocumentHighlightKind = {}));
-    (function(DocumentHighlight2) {
-      function create(range, kind) {
-        const result = { range };
-        if (Is.number(kind)) {
-          result.kind = kind;
-        }
-        return result;
-      }
-      DocumentHighlight2.create = create;
-    })(DocumentHighlight || (DocumentHighlight = {}));
-    (function(SymbolKind2) {
-      SymbolKind2.File = 1;
-      SymbolKind2.Module = 2;
-      SymbolKind2.Namespace = 3;
-      SymbolKind2.Package = 4;
-      SymbolKind2.Class = 5;
-      SymbolKind2.Method = 6;
-      SymbolKind2.Property = 7;
-      SymbolKind2.Field = 8;
-      SymbolKind2.Constructor = 9;
-      SymbolKind2.Enum = 10;
-      SymbolKind2.Interface = 11;
-      SymbolKind2.Function = 12;
-      SymbolKind2.Variable = 13;
-      SymbolKind2.Constant = 14;
-      SymbolKind2.String = 15;
-      SymbolKind2.Number = 16;
-      SymbolKind2.Boolean = 17;
-      SymbolKind2.Array = 18;
-      SymbolKind2.Object = 19;
-      SymbolKind2.Key = 20;
-      SymbolKind2.Null = 21;
-      SymbolKind2.EnumMember = 22;
-      SymbolKind2.Struct = 23;
-      SymbolKind2.Event = 24;
-      SymbolKind2.Operator = 25;
-      SymbolKind2.TypeParameter = 26;
-    })(SymbolKind || (SymbolKind = {}));
-    (function(SymbolTag2) {
-      SymbolTag2.Deprecated = 1;
-    })(SymbolTag || (SymbolTag = {}));
-    (function(SymbolInformation2) {
-      function create(name2, kind, range, uri, containerName) {
-        const result = {
-          name: name2,
-          kind,
-          location: { uri, range }
-        };
-        if (containerName) {
-          result.containerName = containerName;
-        }
-        return result;
-      }
-      SymbolInformation2.create = create;
-    })(SymbolInformation || (SymbolInformation = {}));
-    (function(WorkspaceSymbol2) {
-      function create(name2, kind, uri, range) {
-        return range !== void 0 ? { name: name2, kind, location: { uri, range } } : { name: name2, kind, location: { uri } };
-      }
-      WorkspaceSymbol2.create = create;
-    })(WorkspaceSymbol || (WorkspaceSymbol = {}));
-    (function(DocumentSymbol2) {
-      function create(name2, detail, kind, range, selectionRange, children) {
-        const result = {
-          name: name2,
-          detail,
-          kind,
-          range,
-          selectionRange
-        };
-        if (children !== void 0) {
-          result.children = children;
-        }
-        return result;
-      }
-      DocumentSymbol2.create = create;
-      function is(value) {
-        const candidate = value;
-        return candidate && Is.string(candidate.name) && Is.number(candidate.kind) && Range.is(candidate.range) && Range.is(candidate.selectionRange) && (candidate.detail === void 0 || Is.string(candidate.detail)) && (candidate.deprecated === void 0 || Is.boolean(candidate.deprecated)) && (candidate.children === void 0 || Array.isArray(candidate.children)) && (candidate.tags === void 0 || Array.isArray(candidate.tags));
-      }
-      DocumentSymbol2.is = is;
-    })(DocumentSymbol || (DocumentSymbol = {}));
-    (function(CodeActionKind2) {
-      CodeActionKind2.Empty = "";
-      CodeActionKind2.QuickFix = "quickfix";
-      CodeActionKind2.Refactor = "refactor";
-      CodeActionKind2.RefactorExtract = "refactor.extract";
-      CodeActionKind2.RefactorInline = "refactor.inline";
-      CodeActionKind2.RefactorMove = "refactor.move";
-      CodeActionKind2.RefactorRewrite = "refactor.rewrite";
-      CodeActionKind2.Source = "source";
-      CodeActionKind2.SourceOrganizeImports = "source.organizeImports";
-      CodeActionKind2.SourceFixAll = "source.fixAll";
-      CodeActionKind2.Notebook = "notebook";
-    })(CodeActionKind || (CodeActionKind = {}));
-    (function(CodeActionTriggerKind2) {
-      CodeActionTriggerKind2.Invoked = 1;
-      CodeActionTriggerKind2.Automatic = 2;
-    })(CodeActionTriggerKind || (CodeActionTriggerKind = {}));
-    (function(CodeActionContext2) {
-      function create(diagnostics, only, triggerKind) {
-        const result = { diagnostics };
-        if (only !== void 0 && only !== null) {
-          result.only = only;
-        }
-        if (triggerKind !== void 0 && triggerKind !== null) {
-          result.triggerKind = triggerKind;
-        }
-        return result;
-      }
-      CodeActionContext2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.defined(candidate) && Is.typedArray(candidate.diagnostics, Diagnostic.is) && (candidate.only === void 0 || Is.typedArray(candidate.only, Is.string)) && (candidate.triggerKind === void 0 || candidate.triggerKind === CodeActionTriggerKind.Invoked || candidate.triggerKind === CodeActionTriggerKind.Automatic);
-      }
-      CodeActionContext2.is = is;
-    })(CodeActionContext || (CodeActionContext = {}));
-    (function(CodeActionTag2) {
-      CodeActionTag2.LLMGenerated = 1;
-      function is(value) {
-        return Is.defined(value) && value === CodeActionTag2.LLMGenerated;
-      }
-      CodeActionTag2.is = is;
-    })(CodeActionTag || (CodeActionTag = {}));
-    (function(CodeAction2) {
-      function create(title, kindOrCommandOrEdit, kind) {
-        const result = { title };
-        let checkKind = true;
-        if (typeof kindOrCommandOrEdit === "string") {
-          checkKind = false;
-          result.kind = kindOrCommandOrEdit;
-        } else if (Command.is(kindOrCommandOrEdit)) {
-          result.command = kindOrCommandOrEdit;
-        } else {
-          result.edit = kindOrCommandOrEdit;
-        }
-        if (checkKind && kind !== void 0) {
-          result.kind = kind;
-        }
-        return result;
-      }
-      CodeAction2.create = create;
-      function is(value) {
-        const candidate = value;
-        return candidate && Is.string(candidate.title) && (candidate.diagnostics === void 0 || Is.typedArray(candidate.diagnostics, Diagnostic.is)) && (candidate.kind === void 0 || Is.string(candidate.kind)) && (candidate.edit !== void 0 || candidate.command !== void 0) && (candidate.command === void 0 || Command.is(candidate.command)) && (candidate.isPreferred === void 0 || Is.boolean(candidate.isPreferred)) && (candidate.edit === void 0 || WorkspaceEdit.is(candidate.edit)) && (candidate.tags === void 0 || Is.typedArray(candidate.tags, CodeActionTag.is));
-      }
-      CodeAction2.is = is;
-    })(CodeAction || (CodeAction = {}));
-    (function(CodeLens2) {
-      function create(range, data) {
-        const result = { range };
-        if (Is.defined(data)) {
-          result.data = data;
-        }
-        return result;
-      }
-      CodeLens2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.defined(candidate) && Range.is(candidate.range) && (Is.undefined(candidate.command) || Command.is(candidate.command));
-      }
-      CodeLens2.is = is;
-    })(CodeLens || (CodeLens = {}));
-    (function(FormattingOptions2) {
-      function create(tabSize, insertSpaces) {
-        return { tabSize, insertSpaces };
-      }
-      FormattingOptions2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.defined(candidate) && Is.uinteger(candidate.tabSize) && Is.boolean(candidate.insertSpaces);
-      }
-      FormattingOptions2.is = is;
-    })(FormattingOptions || (FormattingOptions = {}));
-    (function(DocumentLink2) {
-      function create(range, target3, data) {
-        return { range, target: target3, data };
-      }
-      DocumentLink2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.defined(candidate) && Range.is(candidate.range) && (Is.undefined(candidate.target) || Is.string(candidate.target));
-      }
-      DocumentLink2.is = is;
-    })(DocumentLink || (DocumentLink = {}));
-    (function(SelectionRange2) {
-      function create(range, parent) {
-        return { range, parent };
-      }
-      SelectionRange2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Range.is(candidate.range) && (candidate.parent === void 0 || SelectionRange2.is(candidate.parent));
-      }
-      SelectionRange2.is = is;
-    })(SelectionRange || (SelectionRange = {}));
-    (function(SemanticTokenTypes2) {
-      SemanticTokenTypes2["namespace"] = "namespace";
-      SemanticTokenTypes2["type"] = "type";
-      SemanticTokenTypes2["class"] = "class";
-      SemanticTokenTypes2["enum"] = "enum";
-      SemanticTokenTypes2["interface"] = "interface";
-      SemanticTokenTypes2["struct"] = "struct";
-      SemanticTokenTypes2["typeParameter"] = "typeParameter";
-      SemanticTokenTypes2["parameter"] = "parameter";
-      SemanticTokenTypes2["variable"] = "variable";
-      SemanticTokenTypes2["property"] = "property";
-      SemanticTokenTypes2["enumMember"] = "enumMember";
-      SemanticTokenTypes2["event"] = "event";
-      SemanticTokenTypes2["function"] = "function";
-      SemanticTokenTypes2["method"] = "method";
-      SemanticTokenTypes2["macro"] = "macro";
-      SemanticTokenTypes2["keyword"] = "keyword";
-      SemanticTokenTypes2["modifier"] = "modifier";
-      SemanticTokenTypes2["comment"] = "comment";
-      SemanticTokenTypes2["string"] = "string";
-      SemanticTokenTypes2["number"] = "number";
-      SemanticTokenTypes2["regexp"] = "regexp";
-      SemanticTokenTypes2["operator"] = "operator";
-      SemanticTokenTypes2["decorator"] = "decorator";
-      SemanticTokenTypes2["label"] = "label";
-    })(SemanticTokenTypes || (SemanticTokenTypes = {}));
-    (function(SemanticTokenModifiers2) {
-      SemanticTokenModifiers2["declaration"] = "declaration";
-      SemanticTokenModifiers2["definition"] = "definition";
-      SemanticTokenModifiers2["readonly"] = "readonly";
-      SemanticTokenModifiers2["static"] = "static";
-      SemanticTokenModifiers2["deprecated"] = "deprecated";
-      SemanticTokenModifiers2["abstract"] = "abstract";
-      SemanticTokenModifiers2["async"] = "async";
-      SemanticTokenModifiers2["modification"] = "modification";
-      SemanticTokenModifiers2["documentation"] = "documentation";
-      SemanticTokenModifiers2["defaultLibrary"] = "defaultLibrary";
-    })(SemanticTokenModifiers || (SemanticTokenModifiers = {}));
-    (function(SemanticTokens2) {
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && (candidate.resultId === void 0 || typeof candidate.resultId === "string") && Array.isArray(candidate.data) && (candidate.data.length === 0 || typeof candidate.data[0] === "number");
-      }
-      SemanticTokens2.is = is;
-    })(SemanticTokens || (SemanticTokens = {}));
-    (function(InlineValueText2) {
-      function create(range, text) {
-        return { range, text };
-      }
-      InlineValueText2.create = create;
-      function is(value) {
-        const candidate = value;
-        return candidate !== void 0 && candidate !== null && Range.is(candidate.range) && Is.string(candidate.text);
-      }
-      InlineValueText2.is = is;
-    })(InlineValueText || (InlineValueText = {}));
-    (function(InlineValueVariableLookup2) {
-      function create(range, variableName, caseSensitiveLookup) {
-        return { range, variableName, caseSensitiveLookup };
-      }
-      InlineValueVariableLookup2.create = create;
-      function is(value) {
-        const candidate = value;
-        return candidate !== void 0 && candidate !== null && Range.is(candidate.range) && Is.boolean(candidate.caseSensitiveLookup) && (Is.string(candidate.variableName) || candidate.variableName === void 0);
-      }
-      InlineValueVariableLookup2.is = is;
-    })(InlineValueVariableLookup || (InlineValueVariableLookup = {}));
-    (function(InlineValueEvaluatableExpression2) {
-      function create(range, expression) {
-        return { range, expression };
-      }
-      InlineValueEvaluatableExpression2.create = create;
-      function is(value) {
-        const candidate = value;
-        return candidate !== void 0 && candidate !== null && Range.is(candidate.range) && (Is.string(candidate.expression) || candidate.expression === void 0);
-      }
-      InlineValueEvaluatableExpression2.is = is;
-    })(InlineValueEvaluatableExpression || (InlineValueEvaluatableExpression = {}));
-    (function(InlineValueContext2) {
-      function create(frameId, stoppedLocation) {
-        return { frameId, stoppedLocation };
-      }
-      InlineValueContext2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.defined(candidate) && Range.is(value.stoppedLocation);
-      }
-      InlineValueContext2.is = is;
-    })(InlineValueContext || (InlineValueContext = {}));
-    (function(InlayHintKind2) {
-      InlayHintKind2.Type = 1;
-      InlayHintKind2.Parameter = 2;
-      function is(value) {
-        return value === 1 || value === 2;
-      }
-      InlayHintKind2.is = is;
-    })(InlayHintKind || (InlayHintKind = {}));
-    (function(InlayHintLabelPart2) {
-      function create(value) {
-        return { value };
-      }
-      InlayHintLabelPart2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && (candidate.tooltip === void 0 || Is.string(candidate.tooltip) || MarkupContent.is(candidate.tooltip)) && (candidate.location === void 0 || Location.is(candidate.location)) && (candidate.command === void 0 || Command.is(candidate.command));
-      }
-      InlayHintLabelPart2.is = is;
-    })(InlayHintLabelPart || (InlayHintLabelPart = {}));
-    (function(InlayHint2) {
-      function create(position, label2, kind) {
-        const result = { position, label: label2 };
-        if (kind !== void 0) {
-          result.kind = kind;
-        }
-        return result;
-      }
-      InlayHint2.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && Position.is(candidate.position) && (Is.string(candidate.label) || Is.typedArray(candidate.label, InlayHintLabelPart.is)) && (candidate.kind === void 0 || InlayHintKind.is(candidate.kind)) && candidate.textEdits === void 0 || Is.typedArray(candidate.textEdits, TextEdit.is) && (candidate.tooltip === void 0 || Is.string(candidate.tooltip) || MarkupContent.is(candidate.tooltip)) && (candidate.paddingLeft === void 0 || Is.boolean(candidate.paddingLeft)) && (candidate.paddingRight === void 0 || Is.boolean(candidate.paddingRight));
-      }
-      InlayHint2.is = is;
-    })(InlayHint || (InlayHint = {}));
-    (function(StringValue2) {
-      function createSnippet(value) {
-        return { kind: "snippet", value };
-      }
-      StringValue2.createSnippet = createSnippet;
-      function isSnippet(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && candidate.kind === "snippet" && Is.string(candidate.value);
-      }
-      StringValue2.isSnippet = isSnippet;
-    })(StringValue || (StringValue = {}));
-    (function(InlineCompletionItem2) {
-      function create(insertText, filterText, range, command2) {
-        return { insertText, filterText, range, command: command2 };
-      }
-      InlineCompletionItem2.create = create;
-    })(InlineCompletionItem || (InlineCompletionItem = {}));
-    (function(InlineCompletionList2) {
-      function create(items) {
-        return { items };
-      }
-      InlineCompletionList2.create = create;
-    })(InlineCompletionList || (InlineCompletionList = {}));
-    (function(InlineCompletionTriggerKind2) {
-      InlineCompletionTriggerKind2.Invoked = 1;
-      InlineCompletionTriggerKind2.Automatic = 2;
-    })(InlineCompletionTriggerKind || (InlineCompletionTriggerKind = {}));
-    (function(SelectedCompletionInfo2) {
-      function create(range, text) {
-        return { range, text };
-      }
-      SelectedCompletionInfo2.create = create;
-    })(SelectedCompletionInfo || (SelectedCompletionInfo = {}));
-    (function(InlineCompletionContext2) {
-      function create(triggerKind, selectedCompletionInfo) {
-        return { triggerKind, selectedCompletionInfo };
-      }
-      InlineCompletionContext2.create = create;
-    })(InlineCompletionContext || (InlineCompletionContext = {}));
-    (function(WorkspaceFolder2) {
-      function is(value) {
-        const candidate = value;
-        return Is.objectLiteral(candidate) && URI.is(candidate.uri) && Is.string(candidate.name);
-      }
-      WorkspaceFolder2.is = is;
-    })(WorkspaceFolder || (WorkspaceFolder = {}));
-    EOL = ["\n", "\r\n", "\r"];
-    (function(TextDocument3) {
-      function create(uri, languageId, version, content) {
-        return new FullTextDocument(uri, languageId, version, content);
-      }
-      TextDocument3.create = create;
-      function is(value) {
-        const candidate = value;
-        return Is.defined(candidate) && Is.string(candidate.uri) && (Is.undefined(candidate.languageId) || Is.string(candidate.languageId)) && Is.uinteger(candidate.lineCount) && Is.func(candidate.getText) && Is.func(candidate.positionAt) && Is.func(candidate.offsetAt) ? true : false;
-      }
-      TextDocument3.is = is;
-      function applyEdits(document2, edits) {
-        let text = document2.getText();
-        const sortedEdits = mergeSort2(edits, (a, b) => {
-          const diff = a.range.start.line - b.range.start.line;
-          if (diff === 0) {
-            return a.range.start.character - b.range.start.character;
-          }
-          return diff;
-        });
-        let lastModifiedOffset = text.length;
-        for (let i2 = sortedEdits.length - 1; i2 >= 0; i2--) {
-          const e = sortedEdits[i2];
-          const startOffset = document2.offsetAt(e.range.start);
-          const endOffset = document2.offsetAt(e.range.end);
-          if (endOffset <= lastModifiedOffset) {
-            text = text.substring(0, startOffset) + e.newText + text.substring(endOffset, text.length);
-          } else {
-            throw new Error("Overlapping edit");
-          }
-          lastModifiedOffset = startOffset;
-        }
-        return text;
-      }
-      TextDocument3.applyEdits = applyEdits;
-      function mergeSort2(data, compare3) {
-        if (data.length <= 1) {
-          return data;
-        }
-        const p = data.length / 2 | 0;
-        const left = data.slice(0, p);
-        const right = data.slice(p);
-        mergeSort2(left, compare3);
-        mergeSort2(right, compare3);
-        let leftIdx = 0;
-        let rightIdx = 0;
-        let i2 = 0;
-        while (leftIdx < left.length && rightIdx < right.length) {
-          const ret = compare3(left[leftIdx], right[rightIdx]);
-          if (ret <= 0) {
-            data[i2++] = left[leftIdx++];
-          } else {
-            data[i2++] = right[rightIdx++];
-          }
-        }
-        while (leftIdx < left.length) {
-          data[i2++] = left[leftIdx++];
-        }
-        while (rightIdx < right.length) {
-          data[i2++] = right[rightIdx++];
-        }
-        return data;
-      }
-    })(TextDocument || (TextDocument = {}));
-    FullTextDocument = class {
-      constructor(uri, languageId, version, content) {
-        this._uri = uri;
-        this._languageId = languageId;
-        this._version = version;
-        this._content = content;
-        this._lineOffsets = void 0;
-      }
-      get uri() {
-        return this._uri;
-      }
-      get languageId() {
-        return this._languageId;
-      }
-      get version() {
-        return this._version;
-      }
-      getText(range) {
-        if (range) {
-          const start2 = this.offsetAt(range.start);
-          const end = this.offsetAt(range.end);
-          return this._content.substring(start2, end);
-        }
-        return this._content;
-      }
-      update(event, version) {
-        this._content = event.text;
-        this._version = version;
-        this._lineOffsets = void 0;
-      }
-      getLineOffsets() {
-        if (this._lineOffsets === void 0) {
-          const lineOffsets = [];
-          const text = this._content;
-          let isLineStart = true;
-          for (let i2 = 0; i2 < text.length; i2++) {
-            if (isLineStart) {
-              lineOffsets.push(i2);
-              isLineStart = false;
-            }
-            const ch = text.charAt(i2);
-            isLineStart = ch === "\r" || ch === "\n";
-            if (ch === "\r" && i2 + 1 < text.length && text.charAt(i2 + 1) === "\n") {
-              i2++;
-            }
-          }
-          if (isLineStart && text.length > 0) {
-            lineOffsets.push(text.length);
-          }
-          this._lineOffsets = lineOffsets;
-        }
-        return this._lineOffsets;
-      }
-      positionAt(offset) {
-        offset = Math.max(Math.min(offset, this._content.length), 0);
-        const lineOffsets = this.getLineOffsets();
-        let low = 0, high = lineOffsets.length;
-        if (high === 0) {
-          return Position.create(0, offset);
-        }
-        while (low < high) {
-          const mid = Math.floor((low + high) / 2);
-          if (lineOffsets[mid] > offset) {
-            high = mid;
-          } else {
-            low = mid + 1;
-          }
-        }
-        const line2 = low - 1;
-        return Position.create(line2, offset - lineOffsets[line2]);
-      }
-      offsetAt(position) {
-        const lineOffsets = this.getLineOffsets();
-        if (position.line >= lineOffsets.length) {
-          return this._content.length;
-        } else if (position.line < 0) {
-          return 0;
-        }
-        const lineOffset = lineOffsets[position.line];
-        const nextLineOffset = position.line + 1 < lineOffsets.length ? lineOffsets[position.line + 1] : this._content.length;
-        return Math.max(Math.min(lineOffset + position.character, nextLineOffset), lineOffset);
-      }
-      get lineCount() {
-        return this.getLineOffsets().length;
-      }
-    };
-    (function(Is2) {
-      const toString = Object.prototype.toString;
-      function defined(value) {
-        return typeof value !== "undefined";
-      }
-      Is2.defined = defined;
-      function undefined2(value) {
-        return typeof value === "undefined";
-      }
-      Is2.undefined = undefined2;
-      function boolean(value) {
-        return value === true || value === false;
-      }
-      Is2.boolean = boolean;
-      function string(value) {
-        return toString.call(value) === "[object String]";
-      }
-      Is2.string = string;
-      function number(value) {
-        return toString.call(value) === "[object Number]";
-      }
-      Is2.number = number;
-      function numberRange(value, min, max) {
-        return toString.call(value) === "[object Number]" && min <= value && value <= max;
-      }
-      Is2.numberRange = numberRange;
-      function integer2(value) {
-        return toString.call(value) === "[object Number]" && -2147483648 <= value && value <= 2147483647;
-      }
-      Is2.integer = integer2;
-      function uinteger2(value) {
-        return toString.call(value) === "[object Number]" && 0 <= value && value <= 2147483647;
-      }
-      Is2.uinteger = uinteger2;
-      function func2(value) {
-        return toString.call(value) === "[object Function]";
-      }
-      Is2.func = func2;
-      function objectLiteral(value) {
-        return value !== null && typeof value === "object";
-      }
-      Is2.objectLiteral = objectLiteral;
-      function typedArray(value, check) {
-        return Array.isArray(value) && value.every(check);
-      }
-      Is2.typedArray = typedArray;
-    })(Is || (Is = {}));
-  }
-});
-
-// node_modules/dockerfile-ast/lib/line.js
-var require_line = __commonJS({
-  "node_modules/dockerfile-ast/lib/line.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Line = void 0;
-    var Line = class {
-      constructor(document2, range) {
-        this.document = document2;
-        this.range = range;
-      }
-      getRange() {
-        return this.range;
-      }
-      getTextContent() {
-        return this.document.getText().substring(this.document.offsetAt(this.range.start), this.document.offsetAt(this.range.end));
-      }
-      isAfter(line2) {
-        return this.range.start.line > line2.range.start.line;
-      }
-      isBefore(line2) {
-        return this.range.start.line < line2;
-      }
-    };
-    exports.Line = Line;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/util.js
-var require_util = __commonJS({
-  "node_modules/dockerfile-ast/lib/util.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Util = void 0;
-    var Util = class _Util {
-      static isUTF8BOM(char) {
-        const uintArray = Uint8Array.from(Buffer.from(char, "UTF-8"));
-        return uintArray[0] === 239 && uintArray[1] == 187 && uintArray[2] == 191;
-      }
-      static isWhitespace(char) {
-        return char === " " || char === "	" || _Util.isNewline(char);
-      }
-      static isNewline(char) {
-        return char === "\r" || char === "\n";
-      }
-      static findLeadingNonWhitespace(content, escapeChar) {
-        whitespaceCheck: for (let i2 = 0; i2 < content.length; i2++) {
-          switch (content.charAt(i2)) {
-            case " ":
-            case "	":
-              continue;
-            case escapeChar:
-              escapeCheck: for (let j = i2 + 1; j < content.length; j++) {
-                switch (content.charAt(j)) {
-                  case " ":
-                  case "	":
-                    continue;
-                  case "\r":
-                    i2 = j + 1;
-                    continue whitespaceCheck;
-                  case "\n":
-                    i2 = j;
-                    continue whitespaceCheck;
-                  default:
-                    break escapeCheck;
-                }
-              }
-              return -1;
-            default:
-              return i2;
-          }
-        }
-        return -1;
-      }
-      /**
-       * Determines if the given position is contained within the given range.
-       *
-       * @param position the position to check
-       * @param range the range to see if the position is inside of
-       */
-      static isInsideRange(position, range) {
-        if (range.start.line === range.end.line) {
-          return range.start.line === position.line && range.start.character <= position.character && position.character <= range.end.character;
-        } else if (range.start.line === position.line) {
-          return range.start.character <= position.character;
-        } else if (range.end.line === position.line) {
-          return position.character <= range.end.character;
-        }
-        return range.start.line < position.line && position.line < range.end.line;
-      }
-      static parseHeredocName(value) {
-        value = value.substring(2);
-        if (value.charAt(0) === "-") {
-          value = value.substring(1);
-        }
-        if (value.charAt(0) === '"') {
-          if (value.charAt(value.length - 1) !== '"') {
-            return null;
-          }
-          value = value.substring(1, value.length - 1);
-        }
-        if (value.charAt(0) === "'") {
-          if (value.charAt(value.length - 1) !== "'") {
-            return null;
-          }
-          value = value.substring(1, value.length - 1);
-        }
-        if (value.charAt(0) === "<") {
-          return null;
-        }
-        return value;
-      }
-    };
-    exports.Util = Util;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/comment.js
-var require_comment = __commonJS({
-  "node_modules/dockerfile-ast/lib/comment.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Comment = void 0;
-    var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
-    var line_1 = require_line();
-    var util_1 = require_util();
-    var Comment = class extends line_1.Line {
-      constructor(document2, range) {
-        super(document2, range);
-      }
-      toString() {
-        const content = this.getContent();
-        if (content) {
-          return "# " + content;
-        }
-        return "#";
-      }
-      /**
-       * Returns the content of this comment. This excludes leading and
-       * trailing whitespace as well as the # symbol. If the comment only
-       * consists of whitespace, the empty string will be returned.
-       */
-      getContent() {
-        let range = this.getContentRange();
-        if (range === null) {
-          return "";
-        }
-        return this.document.getText().substring(this.document.offsetAt(range.start), this.document.offsetAt(range.end));
-      }
-      /**
-       * Returns a range that includes the content of the comment
-       * excluding any leading and trailing whitespace as well as the #
-       * symbol. May return null if the comment only consists of whitespace
-       * characters.
-       */
-      getContentRange() {
-        let range = this.getRange();
-        const startOffset = this.document.offsetAt(range.start);
-        let raw = this.document.getText().substring(startOffset, this.document.offsetAt(range.end));
-        let start2 = -1;
-        let end = -1;
-        for (let i2 = 1; i2 < raw.length; i2++) {
-          if (!util_1.Util.isWhitespace(raw.charAt(i2))) {
-            start2 = i2;
-            break;
-          }
-        }
-        if (start2 === -1) {
-          return null;
-        }
-        for (let i2 = raw.length - 1; i2 >= 1; i2--) {
-          if (!util_1.Util.isWhitespace(raw.charAt(i2))) {
-            end = i2 + 1;
-            break;
-          }
-        }
-        return vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + start2), this.document.positionAt(startOffset + end));
-      }
-    };
-    exports.Comment = Comment;
-  }
-});
-
-// node_modules/vscode-languageserver-textdocument/lib/esm/main.js
-var main_exports2 = {};
-__export(main_exports2, {
-  TextDocument: () => TextDocument2
-});
-function mergeSort(data, compare3) {
-  if (data.length <= 1) {
-    return data;
-  }
-  const p = data.length / 2 | 0;
-  const left = data.slice(0, p);
-  const right = data.slice(p);
-  mergeSort(left, compare3);
-  mergeSort(right, compare3);
-  let leftIdx = 0;
-  let rightIdx = 0;
-  let i2 = 0;
-  while (leftIdx < left.length && rightIdx < right.length) {
-    const ret = compare3(left[leftIdx], right[rightIdx]);
-    if (ret <= 0) {
-      data[i2++] = left[leftIdx++];
-    } else {
-      data[i2++] = right[rightIdx++];
-    }
-  }
-  while (leftIdx < left.length) {
-    data[i2++] = left[leftIdx++];
-  }
-  while (rightIdx < right.length) {
-    data[i2++] = right[rightIdx++];
-  }
-  return data;
-}
-function computeLineOffsets(text, isAtLineStart, textOffset = 0) {
-  const result = isAtLineStart ? [textOffset] : [];
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const ch = text.charCodeAt(i2);
-    if (isEOL(ch)) {
-      if (ch === 13 && i2 + 1 < text.length && text.charCodeAt(i2 + 1) === 10) {
-        i2++;
-      }
-      result.push(textOffset + i2 + 1);
-    }
-  }
+// src/linter/diagnostic.ts
+function summarize(filePath, messages, source) {
+  messages.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || (a.ruleId ?? "").localeCompare(b.ruleId ?? ""));
+  const result = {
+    filePath,
+    messages,
+    errorCount: messages.filter((m) => m.severity === "error").length,
+    warningCount: messages.filter((m) => m.severity === "warning").length,
+    infoCount: messages.filter((m) => m.severity === "info").length,
+    fixableCount: messages.filter((m) => m.fix).length
+  };
+  if (source !== void 0) result.source = source;
   return result;
 }
-function isEOL(char) {
-  return char === 13 || char === 10;
-}
-function getWellformedRange(range) {
-  const start2 = range.start;
-  const end = range.end;
-  if (start2.line > end.line || start2.line === end.line && start2.character > end.character) {
-    return { start: end, end: start2 };
-  }
-  return range;
-}
-function getWellformedEdit(textEdit) {
-  const range = getWellformedRange(textEdit.range);
-  if (range !== textEdit.range) {
-    return { newText: textEdit.newText, range };
-  }
-  return textEdit;
-}
-var FullTextDocument2, TextDocument2;
-var init_main2 = __esm({
-  "node_modules/vscode-languageserver-textdocument/lib/esm/main.js"() {
+var init_diagnostic = __esm({
+  "src/linter/diagnostic.ts"() {
     "use strict";
-    FullTextDocument2 = class _FullTextDocument {
-      constructor(uri, languageId, version, content) {
-        this._uri = uri;
-        this._languageId = languageId;
-        this._version = version;
-        this._content = content;
-        this._lineOffsets = void 0;
-      }
-      get uri() {
-        return this._uri;
-      }
-      get languageId() {
-        return this._languageId;
-      }
-      get version() {
-        return this._version;
-      }
-      getText(range) {
-        if (range) {
-          const start2 = this.offsetAt(range.start);
-          const end = this.offsetAt(range.end);
-          return this._content.substring(start2, end);
+  }
+});
+
+// src/source/source-text.ts
+var SourceText;
+var init_source_text = __esm({
+  "src/source/source-text.ts"() {
+    "use strict";
+    SourceText = class {
+      path;
+      text;
+      bom;
+      eol;
+      lineStarts;
+      constructor(path14, text) {
+        this.path = path14;
+        this.bom = text.charCodeAt(0) === 65279;
+        this.text = this.bom ? text.slice(1) : text;
+        this.eol = /\r\n/.test(this.text.slice(0, 4096)) ? "\r\n" : "\n";
+        this.lineStarts = [0];
+        for (let i2 = 0; i2 < this.text.length; i2++) {
+          if (this.text.charCodeAt(i2) === 10) this.lineStarts.push(i2 + 1);
         }
-        return this._content;
-      }
-      update(changes, version) {
-        for (const change of changes) {
-          if (_FullTextDocument.isIncremental(change)) {
-            const range = getWellformedRange(change.range);
-            const startOffset = this.offsetAt(range.start);
-            const endOffset = this.offsetAt(range.end);
-            this._content = this._content.substring(0, startOffset) + change.text + this._content.substring(endOffset, this._content.length);
-            const insertedEndOffset = startOffset + change.text.length;
-            const crlfAtStart = this._content.charCodeAt(startOffset - 1) === 13 && this._content.charCodeAt(startOffset) === 10;
-            const crlfAtEnd = this._content.charCodeAt(insertedEndOffset - 1) === 13 && this._content.charCodeAt(insertedEndOffset) === 10;
-            if (crlfAtStart || crlfAtEnd) {
-              this._lineOffsets = void 0;
-              continue;
-            }
-            const startLine = Math.max(range.start.line, 0);
-            const endLine = Math.max(range.end.line, 0);
-            let lineOffsets = this._lineOffsets;
-            const addedLineOffsets = computeLineOffsets(change.text, false, startOffset);
-            if (endLine - startLine === addedLineOffsets.length) {
-              for (let i2 = 0, len = addedLineOffsets.length; i2 < len; i2++) {
-                lineOffsets[i2 + startLine + 1] = addedLineOffsets[i2];
-              }
-            } else {
-              if (addedLineOffsets.length < 1e4) {
-                lineOffsets.splice(startLine + 1, endLine - startLine, ...addedLineOffsets);
-              } else {
-                this._lineOffsets = lineOffsets = lineOffsets.slice(0, startLine + 1).concat(addedLineOffsets, lineOffsets.slice(endLine + 1));
-              }
-            }
-            const diff = change.text.length - (endOffset - startOffset);
-            if (diff !== 0) {
-              for (let i2 = startLine + 1 + addedLineOffsets.length, len = lineOffsets.length; i2 < len; i2++) {
-                lineOffsets[i2] = lineOffsets[i2] + diff;
-              }
-            }
-          } else if (_FullTextDocument.isFull(change)) {
-            this._content = change.text;
-            this._lineOffsets = void 0;
-          } else {
-            throw new Error("Unknown change event received");
-          }
-        }
-        this._version = version;
-      }
-      getLineOffsets() {
-        if (this._lineOffsets === void 0) {
-          this._lineOffsets = computeLineOffsets(this._content, true);
-        }
-        return this._lineOffsets;
-      }
-      positionAt(offset) {
-        offset = Math.max(Math.min(offset, this._content.length), 0);
-        const lineOffsets = this.getLineOffsets();
-        let low = 0, high = lineOffsets.length;
-        if (high === 0) {
-          return { line: 0, character: offset };
-        }
-        while (low < high) {
-          const mid = Math.floor((low + high) / 2);
-          if (lineOffsets[mid] > offset) {
-            high = mid;
-          } else {
-            low = mid + 1;
-          }
-        }
-        const line2 = low - 1;
-        offset = this.ensureBeforeEOL(offset, lineOffsets[line2]);
-        return { line: line2, character: offset - lineOffsets[line2] };
-      }
-      offsetAt(position) {
-        const lineOffsets = this.getLineOffsets();
-        if (position.line >= lineOffsets.length) {
-          return this._content.length;
-        } else if (position.line < 0) {
-          return 0;
-        }
-        const lineOffset = lineOffsets[position.line];
-        if (position.character <= 0) {
-          return lineOffset;
-        }
-        const nextLineOffset = position.line + 1 < lineOffsets.length ? lineOffsets[position.line + 1] : this._content.length;
-        const offset = Math.min(lineOffset + position.character, nextLineOffset);
-        return this.ensureBeforeEOL(offset, lineOffset);
-      }
-      getLineRange(line2) {
-        const lineOffsets = this.getLineOffsets();
-        if (line2 >= lineOffsets.length) {
-          const lastLine = lineOffsets.length - 1;
-          return { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: this._content.length - lineOffsets[lastLine] } };
-        } else if (line2 < 0) {
-          return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-        }
-        const startOffset = lineOffsets[line2];
-        const nextLineOffset = line2 + 1 < lineOffsets.length ? lineOffsets[line2 + 1] : this._content.length;
-        const endOffset = this.ensureBeforeEOL(nextLineOffset, startOffset);
-        return { start: { line: line2, character: 0 }, end: { line: line2, character: endOffset - startOffset } };
-      }
-      getEOLCharacters(line2) {
-        const lineOffsets = this.getLineOffsets();
-        if (line2 >= lineOffsets.length) {
-          return "";
-        } else if (line2 < 0) {
-          return "";
-        }
-        const nextLineOffset = line2 + 1 < lineOffsets.length ? lineOffsets[line2 + 1] : this._content.length;
-        const eolOffset = this.ensureBeforeEOL(nextLineOffset, lineOffsets[line2]);
-        return this._content.substring(eolOffset, nextLineOffset);
-      }
-      ensureBeforeEOL(offset, lineOffset) {
-        while (offset > lineOffset && isEOL(this._content.charCodeAt(offset - 1))) {
-          offset--;
-        }
-        return offset;
       }
       get lineCount() {
-        return this.getLineOffsets().length;
-      }
-      static isIncremental(event) {
-        const candidate = event;
-        return candidate !== void 0 && candidate !== null && typeof candidate.text === "string" && candidate.range !== void 0 && (candidate.rangeLength === void 0 || typeof candidate.rangeLength === "number");
-      }
-      static isFull(event) {
-        const candidate = event;
-        return candidate !== void 0 && candidate !== null && typeof candidate.text === "string" && candidate.range === void 0 && candidate.rangeLength === void 0;
-      }
-    };
-    (function(TextDocument3) {
-      function create(uri, languageId, version, content) {
-        return new FullTextDocument2(uri, languageId, version, content);
-      }
-      TextDocument3.create = create;
-      function update(document2, changes, version) {
-        if (document2 instanceof FullTextDocument2) {
-          document2.update(changes, version);
-          return document2;
-        } else {
-          throw new Error("TextDocument.update: document must be created by TextDocument.create");
-        }
-      }
-      TextDocument3.update = update;
-      function applyEdits(document2, edits) {
-        const text = document2.getText();
-        const sortedEdits = mergeSort(edits.map(getWellformedEdit), (a, b) => {
-          const diff = a.range.start.line - b.range.start.line;
-          if (diff === 0) {
-            return a.range.start.character - b.range.start.character;
-          }
-          return diff;
-        });
-        let lastModifiedOffset = 0;
-        const spans = [];
-        for (const e of sortedEdits) {
-          const startOffset = document2.offsetAt(e.range.start);
-          if (startOffset < lastModifiedOffset) {
-            throw new Error("Overlapping edit");
-          } else if (startOffset > lastModifiedOffset) {
-            spans.push(text.substring(lastModifiedOffset, startOffset));
-          }
-          if (e.newText.length) {
-            spans.push(e.newText);
-          }
-          lastModifiedOffset = document2.offsetAt(e.range.end);
-        }
-        spans.push(text.substr(lastModifiedOffset));
-        return spans.join("");
-      }
-      TextDocument3.applyEdits = applyEdits;
-    })(TextDocument2 || (TextDocument2 = {}));
-  }
-});
-
-// node_modules/dockerfile-ast/lib/parserDirective.js
-var require_parserDirective = __commonJS({
-  "node_modules/dockerfile-ast/lib/parserDirective.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ParserDirective = void 0;
-    var main_1 = require_main();
-    var line_1 = require_line();
-    var ParserDirective = class extends line_1.Line {
-      constructor(document2, range, nameRange, valueRange) {
-        super(document2, range);
-        this.nameRange = nameRange;
-        this.valueRange = valueRange;
-      }
-      toString() {
-        return "# " + this.getName() + "=" + this.getValue();
-      }
-      getNameRange() {
-        return this.nameRange;
-      }
-      getValueRange() {
-        return this.valueRange;
-      }
-      getName() {
-        return this.document.getText().substring(this.document.offsetAt(this.nameRange.start), this.document.offsetAt(this.nameRange.end));
-      }
-      getValue() {
-        return this.document.getText().substring(this.document.offsetAt(this.valueRange.start), this.document.offsetAt(this.valueRange.end));
-      }
-      getDirective() {
-        const directive = main_1.Directive[this.getName().toLowerCase()];
-        return directive === void 0 ? null : directive;
-      }
-    };
-    exports.ParserDirective = ParserDirective;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/heredoc.js
-var require_heredoc = __commonJS({
-  "node_modules/dockerfile-ast/lib/heredoc.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Heredoc = void 0;
-    var Heredoc = class {
-      constructor(startRange, name2, nameRange, contentRange, endRange) {
-        this.startRange = startRange;
-        this.name = name2;
-        this.nameRange = nameRange;
-        this.contentRange = contentRange;
-        this.endRange = endRange;
-      }
-      /**
-       * Returns the name of the here-document.
-       *
-       * This API is experimental and subject to change.
-       */
-      getName() {
-        return this.name;
-      }
-      /**
-       * Returns the range of the start operator and the name. If the
-       * here-document is initialized with <<EOT then the start range would
-       * encompass all five characters.
-       *
-       * This API is experimental and subject to change.
-       */
-      getStartRange() {
-        return this.startRange;
-      }
-      /**
-       * Returns the range of this here-document's name that is declared at
-       * the beginning of the here-document with the operator. If the
-       * here-document is initialized with <<EOT then the name range would
-       * encompass the latter three "EOT" characters.
-       *
-       * This API is experimental and subject to change.
-       */
-      getNameRange() {
-        return this.nameRange;
-      }
-      /**
-       * Returns the range of the content of this here-document. This may
-       * be null if the here-document has no content because:
-       * - the start range is the only thing that was declared
-       * - the end range was declared immediately and there is no content
-       *
-       * This API is experimental and subject to change.
-       */
-      getContentRange() {
-        return this.contentRange;
-      }
-      /**
-       * Returns the range of the here-document's name on a line that
-       * represents the end of the here-document.
-       *
-       * This API is experimental and subject to change.
-       */
-      getDelimiterRange() {
-        return this.endRange;
-      }
-    };
-    exports.Heredoc = Heredoc;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/variable.js
-var require_variable = __commonJS({
-  "node_modules/dockerfile-ast/lib/variable.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Variable = void 0;
-    var Variable = class {
-      constructor(name2, nameRange, range, modifier, modifierRange, substitutionParameter, substitutionRange, defined, buildVariable, stringValue) {
-        this.name = name2;
-        this.nameRange = nameRange;
-        this.range = range;
-        this.modifier = modifier;
-        this.modifierRange = modifierRange;
-        this.substitutionParameter = substitutionParameter;
-        this.substitutionRange = substitutionRange;
-        this.defined = defined;
-        this.buildVariable = buildVariable;
-        this.stringValue = stringValue;
-      }
-      toString() {
-        return this.stringValue;
-      }
-      getName() {
-        return this.name;
-      }
-      getNameRange() {
-        return this.nameRange;
-      }
-      /**
-       * Returns the range of the entire variable. This includes the symbols for
-       * the declaration of the variable such as the $, {, and } symbols.
-       *
-       * @return the range in the document that this variable encompasses in its
-       *         entirety
-       */
-      getRange() {
-        return this.range;
-      }
-      /**
-       * Returns the modifier character that has been set for
-       * specifying how this variable should be expanded and resolved.
-       * If this variable is ${variable:+value} then the modifier
-       * character is '+'. Will be the empty string if the variable is
-       * declared as ${variable:}. Otherwise, will be null if this
-       * variable will not use variable substitution at all (such as
-       * ${variable} or $variable).
-       *
-       * @return this variable's modifier character, or the empty
-       *         string if it does not have one, or null if this
-       *         variable will not use variable substitution
-       */
-      getModifier() {
-        return this.modifier;
-      }
-      getModifierRange() {
-        return this.modifierRange;
-      }
-      /**
-       * Returns the parameter that will be used for substitution if
-       * this variable uses modifiers to define how its value should be
-       * resolved. If this variable is ${variable:+value} then the
-       * substitution value will be 'value'. Will be the empty string
-       * if the variable is declared as ${variable:+} or some other
-       * variant where the only thing that follows the modifier
-       * character (excluding considerations of escape characters and
-       * so on) is the variable's closing bracket. May be null if this
-       * variable does not have a modifier character defined (such as
-       * ${variable} or $variable).
-       *
-       * @return this variable's substitution parameter, or the empty
-       *         string if it does not have one, or null if there is
-       *         not one defined
-       */
-      getSubstitutionParameter() {
-        return this.substitutionParameter;
-      }
-      getSubstitutionRange() {
-        return this.substitutionRange;
-      }
-      /**
-       * Returns whether this variable has been defined or not.
-       *
-       * @return true if this variable has been defined, false otherwise
-       */
-      isDefined() {
-        return this.defined;
-      }
-      isBuildVariable() {
-        return this.buildVariable === true;
-      }
-      isEnvironmentVariable() {
-        return this.buildVariable === false;
-      }
-    };
-    exports.Variable = Variable;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instruction.js
-var require_instruction = __commonJS({
-  "node_modules/dockerfile-ast/lib/instruction.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Instruction = void 0;
-    var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
-    var util_1 = require_util();
-    var line_1 = require_line();
-    var argument_1 = require_argument();
-    var heredoc_1 = require_heredoc();
-    var variable_1 = require_variable();
-    var main_1 = require_main();
-    var Instruction = class extends line_1.Line {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range);
-        this.dockerfile = dockerfile;
-        this.escapeChar = escapeChar;
-        this.instruction = instruction;
-        this.instructionRange = instructionRange;
-      }
-      toString() {
-        let value = this.getKeyword();
-        for (let arg of this.getRawArguments()) {
-          value += " ";
-          value += arg.getValue();
-        }
-        return value;
-      }
-      getRangeContent(range) {
-        if (range === null) {
-          return null;
-        }
-        return this.document.getText().substring(this.document.offsetAt(range.start), this.document.offsetAt(range.end));
-      }
-      getInstructionRange() {
-        return this.instructionRange;
-      }
-      getInstruction() {
-        return this.instruction;
-      }
-      getKeyword() {
-        return this.getInstruction().toUpperCase();
-      }
-      getArgumentsRange() {
-        let args2 = this.getArguments();
-        if (args2.length === 0) {
-          return null;
-        }
-        return vscode_languageserver_types_1.Range.create(args2[0].getRange().start, args2[args2.length - 1].getRange().end);
-      }
-      getArgumentsRanges() {
-        let args2 = this.getArguments();
-        if (args2.length === 0) {
-          return [];
-        }
-        if (args2[0].getRange().start.line === args2[args2.length - 1].getRange().end.line) {
-          return [vscode_languageserver_types_1.Range.create(args2[0].getRange().start, args2[args2.length - 1].getRange().end)];
-        }
-        let ranges = [];
-        let end = -1;
-        let startPosition = args2[0].getRange().start;
-        let range = this.getInstructionRange();
-        let extra = this.document.offsetAt(startPosition) - this.document.offsetAt(range.start);
-        let content = this.getTextContent();
-        let fullArgs = content.substring(extra, this.document.offsetAt(args2[args2.length - 1].getRange().end) - this.document.offsetAt(range.start));
-        let offset = this.document.offsetAt(range.start) + extra;
-        let start2 = false;
-        let comment = false;
-        for (let i2 = 0; i2 < fullArgs.length; i2++) {
-          let char = fullArgs.charAt(i2);
-          if (char === this.escapeChar) {
-            let next = fullArgs.charAt(i2 + 1);
-            if (next === " " || next === "	") {
-              whitespaceCheck: for (let j = i2 + 2; j < fullArgs.length; j++) {
-                switch (fullArgs.charAt(j)) {
-                  case " ":
-                  case "	":
-                    continue;
-                  case "\r":
-                    j++;
-                  case "\n":
-                    if (startPosition !== null) {
-                      ranges.push(vscode_languageserver_types_1.Range.create(startPosition, this.document.positionAt(offset + end + 1)));
-                    }
-                    startPosition = null;
-                    start2 = true;
-                    comment = false;
-                    i2 = j;
-                    break whitespaceCheck;
-                  default:
-                    break whitespaceCheck;
-                }
-              }
-            } else if (next === "\r") {
-              if (startPosition !== null) {
-                ranges.push(vscode_languageserver_types_1.Range.create(startPosition, this.document.positionAt(offset + end + 1)));
-                startPosition = null;
-              }
-              start2 = true;
-              comment = false;
-              i2 += 2;
-            } else if (next === "\n") {
-              if (startPosition !== null) {
-                ranges.push(vscode_languageserver_types_1.Range.create(startPosition, this.document.positionAt(offset + end + 1)));
-              }
-              startPosition = null;
-              start2 = true;
-              comment = false;
-              i2++;
-            } else {
-              i2++;
-            }
-          } else if (util_1.Util.isNewline(char)) {
-            if (comment) {
-              startPosition = null;
-              start2 = true;
-              comment = false;
-            }
-          } else {
-            if (!comment) {
-              if (startPosition === null) {
-                if (char === "#") {
-                  comment = true;
-                  continue;
-                }
-                let position = this.document.positionAt(offset + i2);
-                if (position.character !== 0) {
-                  startPosition = vscode_languageserver_types_1.Position.create(position.line, 0);
-                }
-              }
-              end = i2;
-            }
-          }
-        }
-        if (startPosition === null) {
-          ranges.push(vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + end), this.document.positionAt(offset + end + 1)));
-        } else {
-          ranges.push(vscode_languageserver_types_1.Range.create(startPosition, this.document.positionAt(offset + end + 1)));
-        }
-        return ranges;
-      }
-      getRawArgumentsContent() {
-        let args2 = this.getArguments();
-        if (args2.length === 0) {
-          return null;
-        }
-        return this.getRangeContent(vscode_languageserver_types_1.Range.create(args2[0].getRange().start, args2[args2.length - 1].getRange().end));
-      }
-      getArgumentsContent() {
-        let args2 = this.getArguments();
-        if (args2.length === 0) {
-          return null;
-        }
-        let content = "";
-        let ranges = this.getArgumentsRanges();
-        let documentText = this.document.getText();
-        for (let range of ranges) {
-          content += documentText.substring(this.document.offsetAt(range.start), this.document.offsetAt(range.end));
-        }
-        return content;
-      }
-      getArguments() {
-        return this.getRawArguments();
-      }
-      getRawArguments() {
-        let args2 = [];
-        let range = this.getInstructionRange();
-        let extra = this.document.offsetAt(range.end) - this.document.offsetAt(range.start);
-        let content = this.getTextContent();
-        let fullArgs = content.substring(extra);
-        let offset = this.document.offsetAt(range.start) + extra;
-        let start2 = false;
-        let comment = false;
-        let found = -1;
-        let escapedWhitespaceDetected = false;
-        let escaping = false;
-        let escapeMarker = -1;
-        let escapedArg = "";
-        for (let i2 = 0; i2 < fullArgs.length; i2++) {
-          let char = fullArgs.charAt(i2);
-          if (util_1.Util.isWhitespace(char)) {
-            if (escaping) {
-              escapedWhitespaceDetected = true;
-              if (util_1.Util.isNewline(char)) {
-                escapedWhitespaceDetected = false;
-                if (comment) {
-                  comment = false;
-                  start2 = true;
-                }
-              }
-              continue;
-            } else if (found !== -1) {
-              if (escapeMarker === -1) {
-                args2.push(new argument_1.Argument(escapedArg, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + found), this.document.positionAt(offset + i2))));
-              } else {
-                args2.push(new argument_1.Argument(escapedArg, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + found), this.document.positionAt(offset + escapeMarker))));
-              }
-              escapeMarker = -1;
-              escapedArg = "";
-              found = -1;
-            }
-          } else if (char === this.escapeChar) {
-            let next = fullArgs.charAt(i2 + 1);
-            if (next === " " || next === "	") {
-              whitespaceCheck: for (let j = i2 + 2; j < fullArgs.length; j++) {
-                let newlineCheck = fullArgs.charAt(j);
-                switch (newlineCheck) {
-                  case " ":
-                  case "	":
-                    continue;
-                  case "\r":
-                    j++;
-                  case "\n":
-                    comment = false;
-                    escaping = true;
-                    start2 = true;
-                    if (found !== -1) {
-                      escapeMarker = i2;
-                    }
-                    i2 = j;
-                    break whitespaceCheck;
-                  default:
-                    escapeMarker = i2;
-                    if (found === -1) {
-                      i2 = j - 1;
-                    }
-                    break whitespaceCheck;
-                }
-              }
-            } else if (next === "\r") {
-              comment = false;
-              escaping = true;
-              start2 = true;
-              if (found !== -1 && escapeMarker === -1) {
-                escapeMarker = i2;
-              }
-              i2 += 2;
-            } else if (next === "\n") {
-              comment = false;
-              escaping = true;
-              start2 = true;
-              if (found !== -1 && escapeMarker === -1) {
-                escapeMarker = i2;
-              }
-              i2++;
-            } else {
-              if (escapedWhitespaceDetected && escapeMarker !== -1) {
-                args2.push(new argument_1.Argument(escapedArg, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + found), this.document.positionAt(offset + escapeMarker))));
-                escapedArg = "";
-                found = -1;
-              }
-              escapeMarker = -1;
-              escapedWhitespaceDetected = false;
-              escaping = false;
-              if (next === "$") {
-                escapedArg = escapedArg + char + next;
-              } else if (next === "") {
-                break;
-              } else {
-                escapedArg = escapedArg + next;
-              }
-              if (found === -1) {
-                found = i2;
-              }
-              i2++;
-            }
-          } else if (!comment) {
-            if (start2 && char === "#") {
-              comment = true;
-            } else {
-              if (escapedWhitespaceDetected && escapeMarker !== -1) {
-                args2.push(new argument_1.Argument(escapedArg, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + found), this.document.positionAt(offset + escapeMarker))));
-                escapedArg = "";
-                found = -1;
-              }
-              escapedWhitespaceDetected = false;
-              escaping = false;
-              escapeMarker = -1;
-              escapedArg = escapedArg + char;
-              if (found === -1) {
-                found = i2;
-              }
-            }
-            start2 = false;
-          }
-        }
-        if (found !== -1) {
-          if (escapeMarker === -1) {
-            args2.push(new argument_1.Argument(escapedArg, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + found), this.document.positionAt(offset + fullArgs.length))));
-          } else {
-            args2.push(new argument_1.Argument(escapedArg, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + found), this.document.positionAt(offset + escapeMarker))));
-          }
-        }
-        return args2;
-      }
-      getExpandedArguments() {
-        let args2 = this.getArguments();
-        for (let i2 = 0; i2 < args2.length; i2++) {
-          const argRange = args2[i2].getRange();
-          let offset = this.document.offsetAt(argRange.start);
-          const variables = this.parseVariables(offset, args2[i2].getValue());
-          const swaps = [];
-          let requiresExpansion = false;
-          for (let variable of variables) {
-            const value = this.dockerfile.resolveVariable(variable.getName(), variable.getNameRange().start.line);
-            swaps.push(value);
-            requiresExpansion = requiresExpansion || value !== void 0;
-          }
-          if (requiresExpansion) {
-            let expanded = "";
-            for (let j = 0; j < swaps.length; j++) {
-              const variableRange = variables[j].getRange();
-              const start2 = this.document.offsetAt(variableRange.start);
-              const end = this.document.offsetAt(variableRange.end);
-              if (swaps[j]) {
-                expanded += this.document.getText().substring(offset, start2);
-                expanded += swaps[j];
-                offset = end;
-              } else {
-                expanded += this.document.getText().substring(offset, end);
-                offset = end;
-              }
-            }
-            const argEnd = this.document.offsetAt(argRange.end);
-            if (argEnd !== offset) {
-              expanded += this.document.getText().substring(offset, argEnd);
-            }
-            args2[i2] = new argument_1.Argument(expanded, argRange);
-          }
-        }
-        return args2;
-      }
-      getVariables() {
-        const variables = [];
-        const args2 = this.getRawArguments();
-        for (const arg of args2) {
-          let range = arg.getRange();
-          let rawValue = this.document.getText().substring(this.document.offsetAt(range.start), this.document.offsetAt(range.end));
-          const parsedVariables = this.parseVariables(this.document.offsetAt(arg.getRange().start), rawValue);
-          for (const parsedVariable of parsedVariables) {
-            variables.push(parsedVariable);
-          }
-        }
-        return variables;
-      }
-      parseVariables(offset, arg) {
-        let variables = [];
-        variableLoop: for (let i2 = 0; i2 < arg.length; i2++) {
-          switch (arg.charAt(i2)) {
-            case this.escapeChar:
-              if (arg.charAt(i2 + 1) === "$") {
-                i2++;
-              }
-              break;
-            case "$":
-              if (arg.charAt(i2 + 1) === "{") {
-                let escapedString = "${";
-                let escapedName = "";
-                let nameEnd = -1;
-                let escapedSubstitutionParameter = "";
-                let substitutionStart = -1;
-                let substitutionEnd = -1;
-                let modifierRead = -1;
-                nameLoop: for (let j = i2 + 2; j < arg.length; j++) {
-                  let char = arg.charAt(j);
-                  switch (char) {
-                    case this.escapeChar:
-                      for (let k = j + 1; k < arg.length; k++) {
-                        switch (arg.charAt(k)) {
-                          case " ":
-                          case "	":
-                          case "\r":
-                            continue;
-                          case "\n":
-                            j = k;
-                            continue nameLoop;
-                        }
-                      }
-                      break;
-                    case "}":
-                      escapedString += "}";
-                      let modifier = null;
-                      let modifierRange = null;
-                      let substitutionParameter = modifierRead !== -1 ? escapedSubstitutionParameter : null;
-                      let substitutionRange = null;
-                      if (nameEnd === -1) {
-                        nameEnd = j;
-                      } else if (nameEnd + 1 === j) {
-                        modifier = "";
-                        modifierRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + nameEnd + 1), this.document.positionAt(offset + nameEnd + 1));
-                      } else {
-                        if (substitutionStart === -1) {
-                          substitutionStart = modifierRead + 1;
-                          substitutionEnd = modifierRead + 1;
-                        } else {
-                          substitutionEnd = substitutionEnd + 1;
-                        }
-                        modifier = arg.substring(modifierRead, modifierRead + 1);
-                        modifierRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + modifierRead), this.document.positionAt(offset + modifierRead + 1));
-                        substitutionRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + substitutionStart), this.document.positionAt(offset + substitutionEnd));
-                      }
-                      let start2 = this.document.positionAt(offset + i2);
-                      variables.push(new variable_1.Variable(escapedName, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + i2 + 2), this.document.positionAt(offset + nameEnd)), vscode_languageserver_types_1.Range.create(start2, this.document.positionAt(offset + j + 1)), modifier, modifierRange, substitutionParameter, substitutionRange, this.dockerfile.resolveVariable(escapedName, start2.line) !== void 0, this.isBuildVariable(escapedName, start2.line), escapedString));
-                      i2 = j;
-                      continue variableLoop;
-                    case ":":
-                      if (nameEnd === -1) {
-                        nameEnd = j;
-                      } else if (modifierRead !== -1) {
-                        if (substitutionStart === -1) {
-                          substitutionStart = j;
-                          substitutionEnd = j;
-                        } else {
-                          substitutionEnd = j;
-                        }
-                        escapedSubstitutionParameter += ":";
-                      } else {
-                        modifierRead = j;
-                      }
-                      escapedString += ":";
-                      break;
-                    case "\n":
-                    case "\r":
-                    case " ":
-                    case "	":
-                      break;
-                    default:
-                      if (nameEnd === -1) {
-                        escapedName += char;
-                      } else if (modifierRead !== -1) {
-                        if (substitutionStart === -1) {
-                          substitutionStart = j;
-                          substitutionEnd = j;
-                        } else {
-                          substitutionEnd = j;
-                        }
-                        escapedSubstitutionParameter += char;
-                      } else {
-                        modifierRead = j;
-                      }
-                      escapedString += char;
-                      break;
-                  }
-                }
-                break variableLoop;
-              } else if (util_1.Util.isWhitespace(arg.charAt(i2 + 1)) || i2 === arg.length - 1) {
-                continue;
-              } else {
-                let escapedName = "";
-                nameLoop: for (let j = i2 + 1; j < arg.length; j++) {
-                  let char = arg.charAt(j);
-                  switch (char) {
-                    case "\r":
-                    case "\n":
-                    case " ":
-                    case "	":
-                      continue;
-                    case "$":
-                    case "'":
-                    case '"':
-                      let varStart = this.document.positionAt(offset + i2);
-                      variables.push(new variable_1.Variable(escapedName, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + i2 + 1), this.document.positionAt(offset + j)), vscode_languageserver_types_1.Range.create(varStart, this.document.positionAt(offset + j)), null, null, null, null, this.dockerfile.resolveVariable(escapedName, varStart.line) !== void 0, this.isBuildVariable(escapedName, varStart.line), "$" + escapedName));
-                      i2 = j - 1;
-                      continue variableLoop;
-                    case this.escapeChar:
-                      for (let k = j + 1; k < arg.length; k++) {
-                        switch (arg.charAt(k)) {
-                          case " ":
-                          case "	":
-                          case "\r":
-                            continue;
-                          case "\n":
-                            j = k;
-                            continue nameLoop;
-                        }
-                      }
-                      let start3 = this.document.positionAt(offset + i2);
-                      variables.push(new variable_1.Variable(escapedName, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + i2 + 1), this.document.positionAt(offset + j)), vscode_languageserver_types_1.Range.create(start3, this.document.positionAt(offset + j)), null, null, null, null, this.dockerfile.resolveVariable(escapedName, start3.line) !== void 0, this.isBuildVariable(escapedName, start3.line), "$" + escapedName));
-                      break variableLoop;
-                  }
-                  if (char.match(/^[a-z0-9_]+$/i) === null) {
-                    let varStart = this.document.positionAt(offset + i2);
-                    variables.push(new variable_1.Variable(escapedName, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + i2 + 1), this.document.positionAt(offset + j)), vscode_languageserver_types_1.Range.create(varStart, this.document.positionAt(offset + j)), null, null, null, null, this.dockerfile.resolveVariable(escapedName, varStart.line) !== void 0, this.isBuildVariable(escapedName, varStart.line), "$" + escapedName));
-                    i2 = j - 1;
-                    continue variableLoop;
-                  }
-                  escapedName += char;
-                }
-                let start2 = this.document.positionAt(offset + i2);
-                variables.push(new variable_1.Variable(escapedName, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + i2 + 1), this.document.positionAt(offset + arg.length)), vscode_languageserver_types_1.Range.create(start2, this.document.positionAt(offset + arg.length)), null, null, null, null, this.dockerfile.resolveVariable(escapedName, start2.line) !== void 0, this.isBuildVariable(escapedName, start2.line), "$" + escapedName));
-              }
-              break variableLoop;
-          }
-        }
-        return variables;
-      }
-      isBuildVariable(variable, line2) {
-        if (this.getKeyword() === main_1.Keyword.FROM) {
-          for (const initialArg of this.dockerfile.getInitialARGs()) {
-            const arg = initialArg;
-            const property = arg.getProperty();
-            if (property && variable === property.getName()) {
-              return true;
-            }
-          }
-          return void 0;
-        }
-        let image = this.dockerfile.getContainingImage(vscode_languageserver_types_1.Position.create(line2, 0));
-        let envs = image.getENVs();
-        for (let i2 = envs.length - 1; i2 >= 0; i2--) {
-          if (envs[i2].isBefore(line2)) {
-            for (let property of envs[i2].getProperties()) {
-              if (property.getName() === variable) {
-                return false;
-              }
-            }
-          }
-        }
-        let args2 = image.getARGs();
-        for (let i2 = args2.length - 1; i2 >= 0; i2--) {
-          if (args2[i2].isBefore(line2)) {
-            let property = args2[i2].getProperty();
-            if (property && property.getName() === variable) {
-              return true;
-            }
-          }
-        }
-        return void 0;
-      }
-      createSingleLineHeredocs(args2) {
-        const heredocs = [];
-        for (const arg of args2) {
-          const value = arg.getValue();
-          if (value.startsWith("<<") && util_1.Util.parseHeredocName(value) !== null) {
-            const startRange = arg.getRange();
-            const nameRange = this.getNameRange(startRange);
-            const name2 = this.getName(nameRange);
-            heredocs.push(new heredoc_1.Heredoc(startRange, name2, nameRange, null, null));
-          }
-        }
-        return heredocs;
-      }
-      getName(nameRange) {
-        const content = this.document.getText(nameRange);
-        let escaping = false;
-        let name2 = "";
-        nameLoop: for (let i2 = 0; i2 < content.length; i2++) {
-          const ch = content.charAt(i2);
-          switch (ch) {
-            case this.escapeChar:
-              escaping = true;
-              for (let j = i2 + 1; j < content.length; j++) {
-                switch (content.charAt(j)) {
-                  case " ":
-                  case "	":
-                    break;
-                  case "\r":
-                    i2 = j + 1;
-                    continue nameLoop;
-                  case "\n":
-                    i2 = j;
-                    continue nameLoop;
-                  default:
-                    name2 += content.charAt(j);
-                    i2 = j;
-                    continue nameLoop;
-                }
-              }
-              break;
-            case "#":
-              if (escaping) {
-                for (let j = i2 + 1; j < content.length; j++) {
-                  switch (content.charAt(j)) {
-                    case "\n":
-                      i2 = j;
-                      continue nameLoop;
-                  }
-                }
-              }
-            case " ":
-            case "	":
-            case "\r":
-            case "\n":
-              if (escaping) {
-                break;
-              }
-            default:
-              name2 += ch;
-              break;
-          }
-        }
-        return name2;
-      }
-      getNameRange(startRange) {
-        const content = this.document.getText(startRange);
-        let endFound = false;
-        let searchHyphen = false;
-        let start2 = -1;
-        let end = -1;
-        let escaping = false;
-        let quote = null;
-        contentLoop: for (let i2 = 0; i2 < content.length; i2++) {
-          const ch = content.charAt(i2);
-          switch (ch) {
-            case '"':
-            case "'":
-              if (quote === ch) {
-                break contentLoop;
-              }
-              quote = ch;
-              continue;
-            case this.escapeChar:
-              for (let j = i2 + 1; j < content.length; j++) {
-                switch (content.charAt(j)) {
-                  case "\n":
-                    escaping = true;
-                    j = i2;
-                    continue contentLoop;
-                }
-              }
-              break;
-            case " ":
-            case "	":
-            case "\r":
-            case "\n":
-              break;
-            case "<":
-              if (endFound) {
-                searchHyphen = true;
-              } else {
-                endFound = true;
-              }
-              break;
-            case "-":
-              if (searchHyphen) {
-                searchHyphen = false;
-                break;
-              }
-            case "#":
-              if (escaping) {
-                for (let j = i2 + 1; j < content.length; j++) {
-                  switch (content.charAt(j)) {
-                    case "\n":
-                      i2 = j;
-                      continue contentLoop;
-                  }
-                }
-              }
-            default:
-              if (start2 === -1) {
-                start2 = i2;
-              }
-              if (quote !== null) {
-                end = i2 + 1;
-                break;
-              }
-              break contentLoop;
-          }
-        }
-        if (start2 === -1) {
-          return vscode_languageserver_types_1.Range.create(startRange.end, startRange.end);
-        }
-        const nameStart = this.document.positionAt(this.document.offsetAt(startRange.start) + start2);
-        const nameEnd = quote !== null ? this.document.positionAt(this.document.offsetAt(startRange.start) + end) : startRange.end;
-        return vscode_languageserver_types_1.Range.create(nameStart, nameEnd);
-      }
-      getHeredocs() {
-        const args2 = this.getArguments();
-        if (args2.length === 0) {
-          return [];
-        }
-        const heredocs = [];
-        const range = this.getRange();
-        if (range.start.line === range.end.line) {
-          return this.createSingleLineHeredocs(args2);
-        }
-        const heredocDefinitions = [];
-        let heredocsProcessed = false;
-        let escaping = false;
-        let contentStart = -1;
-        let contentEnd = -1;
-        let lineStart = -1;
-        let currentHeredoc = 0;
-        const startOffset = this.document.offsetAt(args2[0].getRange().start);
-        const content = this.getRangeContent(vscode_languageserver_types_1.Range.create(args2[0].getRange().start, this.getRange().end));
-        contentLoop: for (let i2 = 0; i2 < content.length; i2++) {
-          switch (content.charAt(i2)) {
-            case this.escapeChar:
-              escaping = true;
-              for (let j = i2 + 1; j < content.length; j++) {
-                switch (content.charAt(j)) {
-                  case " ":
-                  case "	":
-                    break;
-                  case "\r":
-                    j++;
-                  case "\n":
-                    i2 = j;
-                    continue contentLoop;
-                  default:
-                    i2 = j;
-                    continue contentLoop;
-                }
-              }
-              break;
-            case "\r":
-              break;
-            case "\n":
-              if (escaping) {
-                break;
-              }
-              if (heredocsProcessed) {
-                if (contentStart === -1) {
-                  contentStart = i2;
-                }
-                contentEnd = i2;
-                const arg = heredocDefinitions[currentHeredoc];
-                const startRange = arg.getRange();
-                const nameRange = this.getNameRange(startRange);
-                const name2 = this.getName(nameRange);
-                const delimiterRange = this.getDelimiterRange(arg, name2, vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + lineStart), this.document.positionAt(startOffset + i2)));
-                if (delimiterRange !== null) {
-                  const contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), this.document.positionAt(startOffset + lineStart - 1));
-                  heredocs.push(new heredoc_1.Heredoc(startRange, name2, nameRange, contentRange, delimiterRange));
-                  contentStart = -1;
-                  currentHeredoc++;
-                }
-                lineStart = -1;
-              } else {
-                const offsetLimit = startOffset + i2;
-                for (const arg of args2) {
-                  if (this.document.offsetAt(arg.getRange().start) < offsetLimit) {
-                    if (arg.getValue().startsWith("<<")) {
-                      heredocDefinitions.push(arg);
-                    }
-                  } else {
-                    break;
-                  }
-                }
-                heredocsProcessed = true;
-                lineStart = -1;
-                continue contentLoop;
-              }
-              break;
-            case " ":
-            case "	":
-              if (escaping) {
-                break;
-              }
-            case "#":
-              if (escaping) {
-                for (let j = i2 + 1; j < content.length; j++) {
-                  switch (content.charAt(j)) {
-                    case "\n":
-                      i2 = j;
-                      continue contentLoop;
-                  }
-                }
-              }
-            default:
-              if (escaping) {
-                escaping = false;
-              }
-              if (heredocsProcessed) {
-                if (contentStart === -1) {
-                  contentStart = i2;
-                }
-                if (lineStart === -1) {
-                  lineStart = i2;
-                }
-              }
-              break;
-          }
-        }
-        if (heredocsProcessed) {
-          const arg = heredocDefinitions[currentHeredoc];
-          const startRange = arg.getRange();
-          const nameRange = this.getNameRange(startRange);
-          const name2 = this.getName(nameRange);
-          let contentRange = null;
-          const delimiterRange = this.getDelimiterRange(arg, name2, vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + lineStart), range.end));
-          if (delimiterRange === null) {
-            contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), range.end);
-          } else if (contentEnd !== -1) {
-            contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), this.document.positionAt(startOffset + contentEnd));
-          }
-          heredocs.push(new heredoc_1.Heredoc(startRange, name2, nameRange, contentRange, delimiterRange));
-          currentHeredoc++;
-          for (let i2 = currentHeredoc; i2 < heredocDefinitions.length; i2++) {
-            const arg2 = heredocDefinitions[currentHeredoc];
-            const startRange2 = arg2.getRange();
-            const nameRange2 = this.getNameRange(startRange2);
-            const name3 = this.getName(nameRange2);
-            heredocs.push(new heredoc_1.Heredoc(startRange2, name3, nameRange2, null, null));
-            currentHeredoc++;
-          }
-        } else {
-          return this.createSingleLineHeredocs(args2);
-        }
-        return heredocs;
-      }
-      getDelimiterRange(startArg, name2, candidateRange) {
-        const text = this.document.getText(candidateRange);
-        if (startArg.getValue().startsWith("<<-")) {
-          let index = 0;
-          while (text.charAt(index) === "	") {
-            index++;
-          }
-          if (text.substring(index) === name2) {
-            return vscode_languageserver_types_1.Range.create(vscode_languageserver_types_1.Position.create(candidateRange.start.line, index), candidateRange.end);
-          }
-          return null;
-        }
-        return text === name2 ? candidateRange : null;
-      }
-    };
-    exports.Instruction = Instruction;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/flagOption.js
-var require_flagOption = __commonJS({
-  "node_modules/dockerfile-ast/lib/flagOption.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.FlagOption = void 0;
-    var FlagOption = class {
-      constructor(range, name2, nameRange, value, valueRange) {
-        this.range = range;
-        this.name = name2;
-        this.nameRange = nameRange;
-        this.value = value;
-        this.valueRange = valueRange;
-      }
-      toString() {
-        if (this.valueRange !== null) {
-          return this.name + "=" + this.value;
-        }
-        return this.name;
-      }
-      getRange() {
-        return this.range;
-      }
-      getName() {
-        return this.name;
-      }
-      getNameRange() {
-        return this.nameRange;
-      }
-      getValue() {
-        return this.value;
-      }
-      getValueRange() {
-        return this.valueRange;
-      }
-    };
-    exports.FlagOption = FlagOption;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/flag.js
-var require_flag = __commonJS({
-  "node_modules/dockerfile-ast/lib/flag.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Flag = void 0;
-    var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
-    var flagOption_1 = require_flagOption();
-    var Flag = class {
-      constructor(document2, range, name2, nameRange, value, valueRange) {
-        this.options = [];
-        this.range = range;
-        this.name = name2;
-        this.nameRange = nameRange;
-        this.value = value;
-        this.valueRange = valueRange;
-        if (this.value !== null) {
-          let offset = document2.offsetAt(valueRange.start);
-          let nameStart = -1;
-          let valueStart = -1;
-          let hasOptions = false;
-          for (let i2 = 0; i2 < value.length; i2++) {
-            switch (value.charAt(i2)) {
-              case "=":
-                hasOptions = true;
-                if (valueStart === -1) {
-                  valueStart = i2 + 1;
-                  break;
-                }
-                break;
-              case ",":
-                this.options.push(this.createFlagOption(document2, value, offset, nameStart, valueStart, i2));
-                nameStart = -1;
-                valueStart = -1;
-                break;
-              default:
-                if (nameStart === -1) {
-                  nameStart = i2;
-                }
-                break;
-            }
-          }
-          if (hasOptions && nameStart !== -1) {
-            this.options.push(this.createFlagOption(document2, value, offset, nameStart, valueStart, value.length));
-          }
-        }
-      }
-      createFlagOption(document2, content, documentOffset, nameStart, valueStart, valueEnd) {
-        const optionRange = vscode_languageserver_types_1.Range.create(document2.positionAt(documentOffset + nameStart), document2.positionAt(documentOffset + valueEnd));
-        if (valueStart === -1) {
-          return new flagOption_1.FlagOption(optionRange, content.substring(nameStart, valueEnd), optionRange, null, null);
-        }
-        return new flagOption_1.FlagOption(optionRange, content.substring(nameStart, valueStart - 1), vscode_languageserver_types_1.Range.create(document2.positionAt(documentOffset + nameStart), document2.positionAt(documentOffset + valueStart - 1)), content.substring(valueStart, valueEnd), vscode_languageserver_types_1.Range.create(document2.positionAt(documentOffset + valueStart), document2.positionAt(documentOffset + valueEnd)));
-      }
-      toString() {
-        if (this.valueRange) {
-          return "--" + this.name + "=" + this.value;
-        }
-        return "--" + this.name;
-      }
-      /**
-       * Returns the range that encompasses this entire flag. This includes the
-       * -- prefix in the beginning to the last character of the flag's value (if
-       * it has been defined).
-       *
-       * @return the entire range of this flag
-       */
-      getRange() {
-        return this.range;
-      }
-      /**
-       * Returns the name of this flag. The name does not include the -- prefix.
-       * Thus, for HEALTHCHECK's --interval flag, interval is the flag's name and
-       * not --interval.
-       *
-       * @return this flag's name
-       */
-      getName() {
-        return this.name;
-      }
-      /**
-       * Returns the range that encompasses the flag's name
-       *
-       * @return the range containing the flag's name
-       */
-      getNameRange() {
-        return this.nameRange;
-      }
-      /**
-       * Returns the value that has been set to this flag. May be null if the
-       * flag is invalid and has no value set like a --start-period. If the flag
-       * is instead a --start-period= with an equals sign then the flag's value
-       * is the empty string.
-       *
-       * @return this flag's value if it has been defined, null otherwise
-       */
-      getValue() {
-        return this.value;
-      }
-      /**
-       * Returns the range that encompasses this flag's value. If no value has
-       * been set then null will be returned.
-       *
-       * @return the range containing this flag's value, or null if the flag
-       *         has no value defined
-       */
-      getValueRange() {
-        return this.valueRange;
-      }
-      getOption(name2) {
-        for (const option of this.options) {
-          if (option.getName() === name2) {
-            return option;
-          }
-        }
-        return null;
-      }
-      getOptions() {
-        return this.options;
-      }
-      hasOptions() {
-        return this.options.length > 0;
-      }
-    };
-    exports.Flag = Flag;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/modifiableInstruction.js
-var require_modifiableInstruction = __commonJS({
-  "node_modules/dockerfile-ast/lib/modifiableInstruction.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ModifiableInstruction = void 0;
-    var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
-    var flag_1 = require_flag();
-    var instruction_1 = require_instruction();
-    var ModifiableInstruction = class extends instruction_1.Instruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-      getFlags() {
-        if (!this.flags) {
-          this.flags = [];
-          for (let arg of this.getArguments()) {
-            let value = arg.getValue();
-            if (this.stopSearchingForFlags(value)) {
-              return this.flags;
-            } else if (value.indexOf("--") === 0) {
-              let range = arg.getRange();
-              let rawValue = this.document.getText().substring(this.document.offsetAt(range.start), this.document.offsetAt(range.end));
-              let nameIndex = value.indexOf("=");
-              let index = rawValue.indexOf("=");
-              let firstMatch = false;
-              let secondMatch = false;
-              let startIndex = -1;
-              nameSearchLoop: for (let i2 = 0; i2 < rawValue.length; i2++) {
-                switch (rawValue.charAt(i2)) {
-                  case "\\":
-                  case " ":
-                  case "	":
-                  case "\r":
-                  case "\n":
-                    break;
-                  case "-":
-                    if (secondMatch) {
-                      startIndex = i2;
-                      break nameSearchLoop;
-                    } else if (firstMatch) {
-                      secondMatch = true;
-                    } else {
-                      firstMatch = true;
-                    }
-                    break;
-                  default:
-                    startIndex = i2;
-                    break nameSearchLoop;
-                }
-              }
-              let nameStart = this.document.positionAt(this.document.offsetAt(range.start) + startIndex);
-              if (index === -1) {
-                this.flags.push(new flag_1.Flag(this.document, range, value.substring(2), vscode_languageserver_types_1.Range.create(nameStart, range.end), null, null));
-              } else if (index === value.length - 1) {
-                let nameEnd = this.document.positionAt(this.document.offsetAt(range.start) + index);
-                this.flags.push(new flag_1.Flag(this.document, range, value.substring(2, index), vscode_languageserver_types_1.Range.create(nameStart, nameEnd), "", vscode_languageserver_types_1.Range.create(range.end, range.end)));
-              } else {
-                let nameEnd = this.document.positionAt(this.document.offsetAt(range.start) + index);
-                this.flags.push(new flag_1.Flag(this.document, range, value.substring(2, nameIndex), vscode_languageserver_types_1.Range.create(nameStart, nameEnd), value.substring(nameIndex + 1), vscode_languageserver_types_1.Range.create(this.document.positionAt(this.document.offsetAt(range.start) + index + 1), range.end)));
-              }
-            }
-          }
-        }
-        return this.flags;
-      }
-      getArguments() {
-        const args2 = super.getArguments();
-        const flags2 = this.getFlags();
-        if (flags2.length === 0) {
-          return args2;
-        }
-        for (let i2 = 0; i2 < flags2.length; i2++) {
-          args2.shift();
-        }
-        return args2;
-      }
-    };
-    exports.ModifiableInstruction = ModifiableInstruction;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/jsonInstruction.js
-var require_jsonInstruction = __commonJS({
-  "node_modules/dockerfile-ast/lib/jsonInstruction.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.JSONInstruction = void 0;
-    var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
-    var argument_1 = require_argument();
-    var jsonArgument_1 = require_jsonArgument();
-    var modifiableInstruction_1 = require_modifiableInstruction();
-    var JSONInstruction = class extends modifiableInstruction_1.ModifiableInstruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-        this.openingBracket = null;
-        this.closingBracket = null;
-        this.jsonStrings = [];
-        const argsContent = this.getRawArgumentsContent();
-        if (argsContent === null) {
-          return;
-        }
-        const args2 = this.getArguments();
-        if (args2.length === 1 && args2[0].getValue() === "[]") {
-          let argRange = args2[0].getRange();
-          this.openingBracket = new argument_1.Argument("[", vscode_languageserver_types_1.Range.create(argRange.start.line, argRange.start.character, argRange.start.line, argRange.start.character + 1));
-          this.closingBracket = new argument_1.Argument("]", vscode_languageserver_types_1.Range.create(argRange.start.line, argRange.start.character + 1, argRange.end.line, argRange.end.character));
-          return;
-        } else if (args2.length === 2 && args2[0].getValue() === "[" && args2[1].getValue() === "]") {
-          this.openingBracket = args2[0];
-          this.closingBracket = args2[1];
-          return;
-        }
-        const argsOffset = document2.offsetAt(this.getArgumentsRange().start);
-        let start2 = -1;
-        let last = "";
-        let quoted = false;
-        let escapedArg = "";
-        argsCheck: for (let i2 = 0; i2 < argsContent.length; i2++) {
-          let char = argsContent.charAt(i2);
-          switch (char) {
-            case "[":
-              if (last === "") {
-                this.openingBracket = new argument_1.Argument("[", vscode_languageserver_types_1.Range.create(document2.positionAt(argsOffset + i2), document2.positionAt(argsOffset + i2 + 1)));
-                last = "[";
-              } else if (quoted) {
-                escapedArg = escapedArg + char;
-              } else {
-                break argsCheck;
-              }
-              break;
-            case '"':
-              if (last === "[" || last === ",") {
-                start2 = i2;
-                quoted = true;
-                last = '"';
-                escapedArg = escapedArg + char;
-                continue;
-              } else if (last === '"') {
-                if (quoted) {
-                  escapedArg = escapedArg + char;
-                  quoted = false;
-                  this.jsonStrings.push(new jsonArgument_1.JSONArgument(escapedArg, vscode_languageserver_types_1.Range.create(document2.positionAt(argsOffset + start2), document2.positionAt(argsOffset + i2 + 1)), vscode_languageserver_types_1.Range.create(document2.positionAt(argsOffset + start2 + 1), document2.positionAt(argsOffset + i2))));
-                  escapedArg = "";
-                } else {
-                  break argsCheck;
-                }
-              } else {
-                break argsCheck;
-              }
-              break;
-            case ",":
-              if (quoted) {
-                escapedArg = escapedArg + char;
-              } else {
-                if (last === '"') {
-                  last = ",";
-                } else {
-                  break argsCheck;
-                }
-              }
-              break;
-            case "]":
-              if (quoted) {
-                escapedArg = escapedArg + char;
-              } else if (last !== "") {
-                this.closingBracket = new argument_1.Argument("]", vscode_languageserver_types_1.Range.create(document2.positionAt(argsOffset + i2), document2.positionAt(argsOffset + i2 + 1)));
-                break argsCheck;
-              }
-              break;
-            case " ":
-            case "	":
-              break;
-            case "\\":
-              if (quoted) {
-                switch (argsContent.charAt(i2 + 1)) {
-                  case '"':
-                  case "\\":
-                    escapedArg = escapedArg + argsContent.charAt(i2 + 1);
-                    i2++;
-                    continue;
-                  case " ":
-                  case "	":
-                    escapeCheck: for (let j = i2 + 2; j < argsContent.length; j++) {
-                      switch (argsContent.charAt(j)) {
-                        case "\r":
-                          j++;
-                        case "\n":
-                          i2 = j;
-                          continue argsCheck;
-                        case " ":
-                        case "	":
-                          break;
-                        default:
-                          break escapeCheck;
-                      }
-                    }
-                    break;
-                  case "\r":
-                    i2++;
-                  default:
-                    i2++;
-                    continue;
-                }
-              } else {
-                escapeCheck: for (let j = i2 + 1; j < argsContent.length; j++) {
-                  switch (argsContent.charAt(j)) {
-                    case "\r":
-                      j++;
-                    case "\n":
-                      i2 = j;
-                      continue argsCheck;
-                    case " ":
-                    case "	":
-                      break;
-                    default:
-                      break escapeCheck;
-                  }
-                }
-              }
-              break argsCheck;
-            default:
-              if (!quoted) {
-                break argsCheck;
-              }
-              escapedArg = escapedArg + char;
-              break;
-          }
-        }
-      }
-      stopSearchingForFlags(_value) {
-        return true;
-      }
-      getOpeningBracket() {
-        return this.openingBracket;
-      }
-      getJSONStrings() {
-        return this.jsonStrings;
-      }
-      getClosingBracket() {
-        return this.closingBracket;
-      }
-    };
-    exports.JSONInstruction = JSONInstruction;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/add.js
-var require_add = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/add.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Add = void 0;
-    var jsonInstruction_1 = require_jsonInstruction();
-    var Add = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-      stopSearchingForFlags(argument) {
-        return argument.indexOf("--") === -1;
-      }
-    };
-    exports.Add = Add;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/property.js
-var require_property = __commonJS({
-  "node_modules/dockerfile-ast/lib/property.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Property = void 0;
-    var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
-    var util_1 = require_util();
-    var Property = class _Property {
-      constructor(document2, escapeChar, arg, arg2) {
-        this.assignmentOperatorRange = null;
-        this.assignmentOperator = null;
-        this.valueRange = null;
-        this.value = null;
-        this.document = document2;
-        this.escapeChar = escapeChar;
-        this.nameRange = _Property.getNameRange(document2, arg);
-        let value = document2.getText().substring(document2.offsetAt(this.nameRange.start), document2.offsetAt(this.nameRange.end));
-        this.name = _Property.getValue(value, escapeChar);
-        if (arg2) {
-          this.valueRange = arg2.getRange();
-          value = document2.getText().substring(document2.offsetAt(this.valueRange.start), document2.offsetAt(this.valueRange.end));
-          this.value = _Property.getValue(value, escapeChar);
-          this.range = vscode_languageserver_types_1.Range.create(this.nameRange.start, this.valueRange.end);
-        } else {
-          let argRange = arg.getRange();
-          if (this.nameRange.start.line === argRange.start.line && this.nameRange.start.character === argRange.start.character && this.nameRange.end.line === argRange.end.line && this.nameRange.end.character === argRange.end.character) {
-          } else {
-            this.valueRange = _Property.getValueRange(document2, arg);
-            value = document2.getText().substring(document2.offsetAt(this.valueRange.start), document2.offsetAt(this.valueRange.end));
-            this.value = _Property.getValue(value, escapeChar);
-            this.assignmentOperatorRange = vscode_languageserver_types_1.Range.create(this.nameRange.end, this.valueRange.start);
-            this.assignmentOperator = "=";
-          }
-          this.range = argRange;
-        }
-      }
-      getRange() {
-        return this.range;
-      }
-      getName() {
-        return this.name;
-      }
-      getNameRange() {
-        return this.nameRange;
-      }
-      getValue() {
-        return this.value;
-      }
-      getValueRange() {
-        return this.valueRange;
-      }
-      /**
-       * Retrieves the operator used for delimiting between the name and
-       * value of this property. This will either be the "=" character
-       * or null if a character was not used or if this property has no
-       * value defined.
-       */
-      getAssignmentOperator() {
-        return this.assignmentOperator;
-      }
-      getAssignmentOperatorRange() {
-        return this.assignmentOperatorRange;
-      }
-      /**
-       * Returns the value of this property including any enclosing
-       * single or double quotes and relevant escape characters.
-       * Escaped newlines and its associated contiguous whitespace
-       * characters however will not be returned as they are deemed to
-       * be uninteresting to clients trying to return a Dockerfile.
-       *
-       * @return the unescaped value of this property or null if this
-       *         property has no associated value
-       */
-      getUnescapedValue() {
-        if (this.valueRange === null) {
-          return null;
-        }
-        let escaped = false;
-        let rawValue = "";
-        let value = this.document.getText().substring(this.document.offsetAt(this.valueRange.start), this.document.offsetAt(this.valueRange.end));
-        rawLoop: for (let i2 = 0; i2 < value.length; i2++) {
-          let char = value.charAt(i2);
-          switch (char) {
-            case this.escapeChar:
-              for (let j = i2 + 1; j < value.length; j++) {
-                switch (value.charAt(j)) {
-                  case "\r":
-                    j++;
-                  case "\n":
-                    escaped = true;
-                    i2 = j;
-                    continue rawLoop;
-                  case " ":
-                  case "	":
-                    break;
-                  default:
-                    rawValue = rawValue + char;
-                    continue rawLoop;
-                }
-              }
-              rawValue = rawValue + char;
-              break;
-            case "\r":
-            case "\n":
-              break;
-            case " ":
-            case "	":
-              if (!escaped) {
-                rawValue = rawValue + char;
-              }
-              break;
-            case "#":
-              if (escaped) {
-                for (let j = i2 + 1; j < value.length; j++) {
-                  switch (value.charAt(j)) {
-                    case "\r":
-                      j++;
-                    case "\n":
-                      i2 = j;
-                      continue rawLoop;
-                  }
-                }
-              } else {
-                rawValue = rawValue + char;
-              }
-              break;
-            default:
-              rawValue = rawValue + char;
-              escaped = false;
-              break;
-          }
-        }
-        return rawValue;
-      }
-      static getNameRange(document2, arg) {
-        let value = arg.getValue();
-        let index = value.indexOf("=");
-        if (index !== -1) {
-          let initial = value.charAt(0);
-          let before = value.charAt(index - 1);
-          if (initial === '"' && before === '"' || initial === "'" && before === "'" || initial !== '"' && initial !== "'") {
-            return vscode_languageserver_types_1.Range.create(arg.getRange().start, document2.positionAt(document2.offsetAt(arg.getRange().start) + index));
-          }
-        }
-        return arg.getRange();
-      }
-      static getValueRange(document2, arg) {
-        return vscode_languageserver_types_1.Range.create(document2.positionAt(document2.offsetAt(arg.getRange().start) + arg.getValue().indexOf("=") + 1), document2.positionAt(document2.offsetAt(arg.getRange().end)));
-      }
-      /**
-       * Returns the actual value of this key-value pair. The value will
-       * have its escape characters removed if applicable. If the value
-       * spans multiple lines and there are comments nested within the
-       * lines, they too will be removed.
-       *
-       * @return the value that this key-value pair will actually be, may
-       *         be null if no value is defined, may be the empty string
-       *         if the value only consists of whitespace
-       */
-      static getValue(value, escapeChar) {
-        let escaped = false;
-        const skip = util_1.Util.findLeadingNonWhitespace(value, escapeChar);
-        if (skip !== 0 && value.charAt(skip) === "#") {
-          escaped = true;
-        }
-        value = value.substring(skip);
-        let first = value.charAt(0);
-        let last = value.charAt(value.length - 1);
-        let literal = first === "'" || first === '"';
-        let inSingle = first === "'" && last === "'";
-        let inDouble = false;
-        if (first === '"') {
-          for (let i2 = 1; i2 < value.length; i2++) {
-            if (value.charAt(i2) === escapeChar) {
-              i2++;
-            } else if (value.charAt(i2) === '"' && i2 === value.length - 1) {
-              inDouble = true;
-            }
-          }
-        }
-        if (inSingle || inDouble) {
-          value = value.substring(1, value.length - 1);
-        }
-        let commentCheck = -1;
-        let escapedValue = "";
-        let start2 = 0;
-        parseValue: for (let i2 = 0; i2 < value.length; i2++) {
-          let char = value.charAt(i2);
-          switch (char) {
-            case escapeChar:
-              if (i2 + 1 === value.length) {
-                escapedValue = escapedValue + escapeChar;
-                break parseValue;
-              }
-              char = value.charAt(i2 + 1);
-              if (char === " " || char === "	") {
-                whitespaceCheck: for (let j = i2 + 2; j < value.length; j++) {
-                  let char2 = value.charAt(j);
-                  switch (char2) {
-                    case " ":
-                    case "	":
-                      break;
-                    case "\r":
-                      j++;
-                    case "\n":
-                      escaped = true;
-                      i2 = j;
-                      continue parseValue;
-                    default:
-                      if (!inDouble && !inSingle && !literal) {
-                        if (char2 === escapeChar) {
-                          escapedValue = escapedValue + char;
-                          i2 = i2 + 1;
-                        } else {
-                          escapedValue = escapedValue + char + char2;
-                          i2 = j;
-                        }
-                        continue parseValue;
-                      }
-                      break whitespaceCheck;
-                  }
-                }
-              }
-              if (inDouble) {
-                if (char === "\r") {
-                  escaped = true;
-                  i2 = i2 + 2;
-                } else if (char === "\n") {
-                  escaped = true;
-                  i2++;
-                } else if (char !== '"') {
-                  if (char === escapeChar) {
-                    i2++;
-                  }
-                  escapedValue = escapedValue + escapeChar;
-                }
-                continue parseValue;
-              } else if (inSingle || literal) {
-                if (char === "\r") {
-                  escaped = true;
-                  i2 = i2 + 2;
-                } else if (char === "\n") {
-                  escaped = true;
-                  i2++;
-                } else {
-                  escapedValue = escapedValue + escapeChar;
-                }
-                continue parseValue;
-              } else if (char === escapeChar) {
-                escapedValue = escapedValue + escapeChar;
-                i2++;
-              } else if (char === "\r") {
-                escaped = true;
-                i2 = i2 + 2;
-              } else if (char === "\n") {
-                escaped = true;
-                i2++;
-                start2 = i2;
-              } else {
-                escapedValue = escapedValue + char;
-                i2++;
-              }
-              break;
-            case " ":
-            case "	":
-              if (escaped && commentCheck === -1) {
-                commentCheck = i2;
-              }
-              escapedValue = escapedValue + char;
-              break;
-            case "\r":
-              i2++;
-            case "\n":
-              if (escaped && commentCheck !== -1) {
-                escapedValue = escapedValue.substring(0, escapedValue.length - (i2 - commentCheck - 1));
-                commentCheck = -1;
-              }
-              break;
-            case "#":
-              if (escaped) {
-                if (commentCheck !== -1) {
-                  escapedValue = escapedValue.substring(0, escapedValue.length - (i2 - commentCheck));
-                  commentCheck = -1;
-                }
-                newlineCheck: for (let j = i2 + 1; j < value.length; j++) {
-                  switch (value.charAt(j)) {
-                    case "\r":
-                      j++;
-                    case "\n":
-                      i2 = j;
-                      break newlineCheck;
-                  }
-                }
-                continue parseValue;
-              }
-            default:
-              if (escaped) {
-                escaped = false;
-                commentCheck = -1;
-              }
-              escapedValue = escapedValue + char;
-              break;
-          }
-        }
-        return escapedValue;
-      }
-    };
-    exports.Property = Property;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/propertyInstruction.js
-var require_propertyInstruction = __commonJS({
-  "node_modules/dockerfile-ast/lib/propertyInstruction.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.PropertyInstruction = void 0;
-    var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
-    var instruction_1 = require_instruction();
-    var property_1 = require_property();
-    var argument_1 = require_argument();
-    var util_1 = require_util();
-    var PropertyInstruction = class extends instruction_1.Instruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-        this.properties = void 0;
-      }
-      getProperties() {
-        if (this.properties === void 0) {
-          let args2 = this.getPropertyArguments();
-          if (args2.length === 0) {
-            this.properties = [];
-          } else if (args2.length === 1) {
-            this.properties = [new property_1.Property(this.document, this.escapeChar, args2[0])];
-          } else if (args2.length === 2) {
-            if (args2[0].getValue().indexOf("=") === -1) {
-              this.properties = [new property_1.Property(this.document, this.escapeChar, args2[0], args2[1])];
-            } else {
-              this.properties = [
-                new property_1.Property(this.document, this.escapeChar, args2[0]),
-                new property_1.Property(this.document, this.escapeChar, args2[1])
-              ];
-            }
-          } else if (args2[0].getValue().indexOf("=") === -1) {
-            let text = this.document.getText();
-            let start2 = args2[1].getRange().start;
-            let end = args2[args2.length - 1].getRange().end;
-            text = text.substring(this.document.offsetAt(start2), this.document.offsetAt(end));
-            this.properties = [new property_1.Property(this.document, this.escapeChar, args2[0], new argument_1.Argument(text, vscode_languageserver_types_1.Range.create(args2[1].getRange().start, args2[args2.length - 1].getRange().end)))];
-          } else {
-            this.properties = [];
-            for (let i2 = 0; i2 < args2.length; i2++) {
-              this.properties.push(new property_1.Property(this.document, this.escapeChar, args2[i2]));
-            }
-          }
-        }
-        return this.properties;
-      }
-      /**
-       * Goes from the back of the string and returns the first
-       * non-whitespace character that is found. If an escape character
-       * is found with newline characters, the escape character will
-       * not be considered a non-whitespace character and its index in
-       * the string will not be returned.
-       *
-       * @param content the string to search through
-       * @return the index in the string for the first non-whitespace
-       *         character when searching from the end of the string
-       */
-      findTrailingNonWhitespace(content) {
-        let index = content.length;
-        whitespaceCheck: for (let i2 = content.length - 1; i2 >= 0; i2--) {
-          switch (content.charAt(i2)) {
-            case " ":
-            case "	":
-              continue;
-            case "\n":
-              if (content.charAt(i2 - 1) === "\r") {
-                i2 = i2 - 1;
-              }
-            case "\r":
-              newlineCheck: for (let j = i2 - 1; j >= 0; j--) {
-                switch (content.charAt(j)) {
-                  case " ":
-                  case "	":
-                  case "\r":
-                  case "\n":
-                  case this.escapeChar:
-                    continue;
-                  default:
-                    index = j;
-                    break newlineCheck;
-                }
-              }
-              break whitespaceCheck;
-            default:
-              index = i2;
-              break whitespaceCheck;
-          }
-        }
-        return index;
-      }
-      getPropertyArguments() {
-        const args2 = [];
-        let range = this.getInstructionRange();
-        let instructionNameEndOffset = this.document.offsetAt(range.end);
-        let extra = instructionNameEndOffset - this.document.offsetAt(range.start);
-        let content = this.getTextContent();
-        let fullArgs = content.substring(extra);
-        let start2 = util_1.Util.findLeadingNonWhitespace(fullArgs, this.escapeChar);
-        if (start2 === -1) {
-          return [];
-        }
-        const startPosition = this.document.positionAt(instructionNameEndOffset + start2);
-        let escaped = range.start.line !== startPosition.line;
-        let endingEscape = false;
-        let mark = -1;
-        let end = this.findTrailingNonWhitespace(fullArgs);
-        content = fullArgs.substring(start2, end + 1);
-        let argStart = escaped ? -1 : 0;
-        let spaced = false;
-        argumentLoop: for (let i2 = 0; i2 < content.length; i2++) {
-          let char = content.charAt(i2);
-          switch (char) {
-            case this.escapeChar:
-              if (i2 + 1 === content.length) {
-                endingEscape = true;
-                break argumentLoop;
-              }
-              if (!escaped) {
-                mark = i2;
-              }
-              switch (content.charAt(i2 + 1)) {
-                case " ":
-                case "	":
-                  if (!util_1.Util.isWhitespace(content.charAt(i2 + 2))) {
-                    i2 = i2 + 1;
-                    continue argumentLoop;
-                  }
-                  whitespaceCheck: for (let j = i2 + 2; j < content.length; j++) {
-                    switch (content.charAt(j)) {
-                      case "\r":
-                        j++;
-                      case "\n":
-                        escaped = true;
-                        i2 = j;
-                        continue argumentLoop;
-                      case " ":
-                      case "	":
-                        break;
-                      default:
-                        args2.push(new argument_1.Argument(content.substring(argStart, i2), vscode_languageserver_types_1.Range.create(this.document.positionAt(instructionNameEndOffset + start2 + argStart), this.document.positionAt(instructionNameEndOffset + start2 + i2 + 2))));
-                        argStart = j;
-                        break whitespaceCheck;
-                    }
-                  }
-                  i2 = argStart - 1;
-                  continue argumentLoop;
-                case "\r":
-                  i2++;
-                case "\n":
-                  escaped = true;
-                  i2 = i2 + 1;
-                  continue argumentLoop;
-                case this.escapeChar:
-                  if (argStart === -1) {
-                    argStart = i2;
-                  }
-                  i2 = i2 + 1;
-                  continue argumentLoop;
-                default:
-                  if (argStart === -1) {
-                    argStart = i2;
-                  }
-                  continue argumentLoop;
-              }
-            case "'":
-            case '"':
-              if (spaced) {
-                this.createSpacedArgument(argStart, args2, content, mark, instructionNameEndOffset, start2);
-                argStart = i2;
-                spaced = false;
-              }
-              if (argStart === -1) {
-                argStart = i2;
-              }
-              for (let j = i2 + 1; j < content.length; j++) {
-                switch (content.charAt(j)) {
-                  case char:
-                    if (content.charAt(j + 1) !== " " && content.charAt(j + 1) !== "") {
-                      i2 = j;
-                      continue argumentLoop;
-                    }
-                    args2.push(new argument_1.Argument(content.substring(argStart, j + 1), vscode_languageserver_types_1.Range.create(this.document.positionAt(instructionNameEndOffset + start2 + argStart), this.document.positionAt(instructionNameEndOffset + start2 + j + 1))));
-                    i2 = j;
-                    argStart = -1;
-                    continue argumentLoop;
-                  case this.escapeChar:
-                    j++;
-                    break;
-                }
-              }
-              break argumentLoop;
-            case " ":
-            case "	":
-              if (escaped) {
-                if (argStart !== -1) {
-                  spaced = true;
-                }
-              } else if (argStart !== -1) {
-                args2.push(new argument_1.Argument(content.substring(argStart, i2), vscode_languageserver_types_1.Range.create(this.document.positionAt(instructionNameEndOffset + start2 + argStart), this.document.positionAt(instructionNameEndOffset + start2 + i2))));
-                argStart = -1;
-              }
-              break;
-            case "\r":
-              i2++;
-            case "\n":
-              spaced = false;
-              break;
-            case "#":
-              if (escaped) {
-                for (let j = i2 + 1; j < content.length; j++) {
-                  switch (content.charAt(j)) {
-                    case "\r":
-                      j++;
-                    case "\n":
-                      i2 = j;
-                      spaced = false;
-                      continue argumentLoop;
-                  }
-                }
-                if (argStart !== -1) {
-                  let value = content.substring(argStart, mark);
-                  args2.push(new argument_1.Argument(value, vscode_languageserver_types_1.Range.create(this.document.positionAt(instructionNameEndOffset + start2 + argStart), this.document.positionAt(instructionNameEndOffset + start2 + mark))));
-                  argStart = -1;
-                }
-                break argumentLoop;
-              } else if (argStart === -1) {
-                argStart = i2;
-              }
-              break;
-            default:
-              if (spaced) {
-                this.createSpacedArgument(argStart, args2, content, mark, instructionNameEndOffset, start2);
-                argStart = i2;
-                spaced = false;
-              }
-              escaped = false;
-              if (argStart === -1) {
-                argStart = i2;
-              }
-              if (char === "$" && content.charAt(i2 + 1) === "{") {
-                let singleQuotes = false;
-                let doubleQuotes = false;
-                let escaped2 = false;
-                for (let j = i2 + 1; j < content.length; j++) {
-                  switch (content.charAt(j)) {
-                    case this.escapeChar:
-                      escaped2 = true;
-                      break;
-                    case "\r":
-                    case "\n":
-                      break;
-                    case "'":
-                      singleQuotes = !singleQuotes;
-                      escaped2 = false;
-                      break;
-                    case '"':
-                      doubleQuotes = !doubleQuotes;
-                      escaped2 = false;
-                      break;
-                    case " ":
-                    case "	":
-                      if (escaped2 || singleQuotes || doubleQuotes) {
-                        break;
-                      }
-                      i2 = j - 1;
-                      continue argumentLoop;
-                    case "}":
-                      i2 = j;
-                      continue argumentLoop;
-                    default:
-                      escaped2 = false;
-                      break;
-                  }
-                }
-                break argumentLoop;
-              }
-              break;
-          }
-        }
-        if (argStart !== -1 && argStart !== content.length) {
-          let end2 = endingEscape ? content.length - 1 : content.length;
-          let value = content.substring(argStart, end2);
-          args2.push(new argument_1.Argument(value, vscode_languageserver_types_1.Range.create(this.document.positionAt(instructionNameEndOffset + start2 + argStart), this.document.positionAt(instructionNameEndOffset + start2 + end2))));
-        }
-        return args2;
-      }
-      createSpacedArgument(argStart, args2, content, mark, instructionNameEndOffset, start2) {
-        if (argStart !== -1) {
-          args2.push(new argument_1.Argument(content.substring(argStart, mark), vscode_languageserver_types_1.Range.create(this.document.positionAt(instructionNameEndOffset + start2 + argStart), this.document.positionAt(instructionNameEndOffset + start2 + mark))));
-        }
-      }
-    };
-    exports.PropertyInstruction = PropertyInstruction;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/arg.js
-var require_arg = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/arg.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Arg = void 0;
-    var property_1 = require_property();
-    var propertyInstruction_1 = require_propertyInstruction();
-    var Arg = class extends propertyInstruction_1.PropertyInstruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-        this.property = null;
-        const args2 = this.getPropertyArguments();
-        if (args2.length === 1) {
-          this.property = new property_1.Property(this.document, this.escapeChar, args2[0]);
-        } else {
-          this.property = null;
-        }
-      }
-      /**
-       * Returns the variable defined by this ARG. This may be null if
-       * this ARG instruction is malformed and has no variable
-       * declaration.
-       */
-      getProperty() {
-        return this.property;
-      }
-    };
-    exports.Arg = Arg;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/cmd.js
-var require_cmd = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/cmd.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Cmd = void 0;
-    var jsonInstruction_1 = require_jsonInstruction();
-    var Cmd = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-    };
-    exports.Cmd = Cmd;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/copy.js
-var require_copy = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/copy.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Copy = void 0;
-    var jsonInstruction_1 = require_jsonInstruction();
-    var Copy = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-      stopSearchingForFlags(argument) {
-        return argument.indexOf("--") === -1;
-      }
-      getFromFlag() {
-        let flags2 = super.getFlags();
-        return flags2.length === 1 && flags2[0].getName() === "from" ? flags2[0] : null;
-      }
-      /**
-       * Returns there here-documents that are defined in this RUN
-       * instruction.
-       *
-       * This API is experimental and subject to change.
-       */
-      getHeredocs() {
-        return super.getHeredocs();
-      }
-    };
-    exports.Copy = Copy;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/env.js
-var require_env = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/env.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Env = void 0;
-    var propertyInstruction_1 = require_propertyInstruction();
-    var Env = class extends propertyInstruction_1.PropertyInstruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-      getProperties() {
-        return super.getProperties();
-      }
-    };
-    exports.Env = Env;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/entrypoint.js
-var require_entrypoint = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/entrypoint.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Entrypoint = void 0;
-    var jsonInstruction_1 = require_jsonInstruction();
-    var Entrypoint = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-    };
-    exports.Entrypoint = Entrypoint;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/from.js
-var require_from = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/from.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.From = void 0;
-    var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
-    var modifiableInstruction_1 = require_modifiableInstruction();
-    var From = class extends modifiableInstruction_1.ModifiableInstruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-      stopSearchingForFlags(argument) {
-        return argument.indexOf("--") === -1;
-      }
-      getImage() {
-        const args2 = this.getArguments();
-        return args2.length > 0 ? args2[0].getValue() : null;
-      }
-      /**
-       * Returns the name of the image that will be used as the base image.
-       *
-       * @return the base image's name, or null if unspecified
-       */
-      getImageName() {
-        const imageName3 = this.getRangeContent(this.getImageNameRange());
-        if (imageName3 === null) {
-          return null;
-        }
-        let commented = false;
-        let escaped = false;
-        let name2 = "";
-        for (let i2 = 0; i2 < imageName3.length; i2++) {
-          const ch = imageName3.charAt(i2);
-          switch (ch) {
-            case this.escapeChar:
-              escaped = true;
-              break;
-            case "\r":
-              continue;
-            case "\n":
-              commented = false;
-              break;
-            case " ":
-            case "	":
-              break;
-            case "#":
-              if (escaped) {
-                commented = true;
-              } else {
-                name2 = name2 + ch;
-                escaped = false;
-              }
-              break;
-            default:
-              if (!commented) {
-                name2 = name2 + ch;
-                escaped = false;
-              }
-              break;
-          }
-        }
-        return name2;
-      }
-      /**
-       * Returns the range that covers the name of the image used by
-       * this instruction.
-       *
-       * @return the range of the name of this instruction's argument,
-       *         or null if no image has been specified
-       */
-      getImageNameRange() {
-        let range = this.getImageRange();
-        if (range) {
-          let registryRange = this.getRegistryRange();
-          if (registryRange) {
-            range.start = this.document.positionAt(this.document.offsetAt(registryRange.end) + 1);
-          }
-          let tagRange = this.getImageTagRange();
-          let digestRange = this.getImageDigestRange();
-          if (tagRange === null) {
-            if (digestRange !== null) {
-              range.end = this.document.positionAt(this.document.offsetAt(digestRange.start) - 1);
-            }
-          } else {
-            range.end = this.document.positionAt(this.document.offsetAt(tagRange.start) - 1);
-          }
-          return range;
-        }
-        return null;
-      }
-      /**
-       * Returns the range that covers the image argument of this
-       * instruction. This includes the tag or digest of the image if
-       * it has been specified by the instruction.
-       *
-       * @return the range of the image argument, or null if no image
-       *         has been specified
-       */
-      getImageRange() {
-        let args2 = this.getArguments();
-        return args2.length !== 0 ? args2[0].getRange() : null;
-      }
-      getImageTag() {
-        return this.getRangeContent(this.getImageTagRange());
-      }
-      /**
-       * Returns the range in the document that the tag of the base
-       * image encompasses.
-       *
-       * @return the base image's tag's range in the document, or null
-       *         if no tag has been specified
-       */
-      getImageTagRange() {
-        const range = this.getImageRange();
-        if (range) {
-          const rangeStartOffset = this.document.offsetAt(range.start);
-          const content = this.getRangeContent(range);
-          const atIndex = this.indexOf(rangeStartOffset, content, "@");
-          const slashIndex = content.indexOf("/");
-          if (atIndex === -1) {
-            const colonIndex = this.lastIndexOf(rangeStartOffset, content, ":");
-            if (colonIndex > slashIndex) {
-              return vscode_languageserver_types_1.Range.create(this.document.positionAt(rangeStartOffset + colonIndex + 1), range.end);
-            }
-          }
-          const subcontent = content.substring(0, atIndex);
-          const subcolonIndex = subcontent.indexOf(":");
-          if (subcolonIndex === -1) {
-            return null;
-          }
-          if (slashIndex === -1) {
-            return vscode_languageserver_types_1.Range.create(this.document.positionAt(rangeStartOffset + subcolonIndex + 1), this.document.positionAt(rangeStartOffset + atIndex));
-          }
-          if (subcolonIndex < slashIndex) {
-            return null;
-          }
-          return vscode_languageserver_types_1.Range.create(this.document.positionAt(rangeStartOffset + subcolonIndex + 1), this.document.positionAt(rangeStartOffset + subcontent.length));
-        }
-        return null;
-      }
-      getImageDigest() {
-        return this.getRangeContent(this.getImageDigestRange());
-      }
-      /**
-       * Returns the range in the document that the digest of the base
-       * image encompasses.
-       *
-       * @return the base image's digest's range in the document, or null
-       *         if no digest has been specified
-       */
-      getImageDigestRange() {
-        let range = this.getImageRange();
-        if (range) {
-          let content = this.getRangeContent(range);
-          let index = this.lastIndexOf(this.document.offsetAt(range.start), content, "@");
-          if (index !== -1) {
-            return vscode_languageserver_types_1.Range.create(range.start.line, range.start.character + index + 1, range.end.line, range.end.character);
-          }
-        }
-        return null;
-      }
-      indexOf(documentOffset, content, searchString) {
-        let index = content.indexOf(searchString);
-        const variables = this.getVariables();
-        for (let i2 = 0; i2 < variables.length; i2++) {
-          const position = documentOffset + index;
-          const variableRange = variables[i2].getRange();
-          if (this.document.offsetAt(variableRange.start) < position && position < this.document.offsetAt(variableRange.end)) {
-            const offset = this.document.offsetAt(variableRange.end) - documentOffset;
-            const substring = content.substring(offset);
-            const subIndex = substring.indexOf(searchString);
-            if (subIndex === -1) {
-              return -1;
-            }
-            index = subIndex + offset;
-            i2 = -1;
-            continue;
-          }
-        }
-        return index;
-      }
-      lastIndexOf(documentOffset, content, searchString) {
-        let index = content.lastIndexOf(searchString);
-        const variables = this.getVariables();
-        for (let i2 = 0; i2 < variables.length; i2++) {
-          const position = documentOffset + index;
-          const variableRange = variables[i2].getRange();
-          if (this.document.offsetAt(variableRange.start) < position && position < this.document.offsetAt(variableRange.end)) {
-            index = content.substring(0, index).lastIndexOf(searchString);
-            if (index === -1) {
-              return -1;
-            }
-            i2 = -1;
-            continue;
-          }
-        }
-        return index;
-      }
-      getRegistry() {
-        return this.getRangeContent(this.getRegistryRange());
-      }
-      getRegistryRange() {
-        const range = this.getImageRange();
-        if (range) {
-          const tagRange = this.getImageTagRange();
-          const digestRange = this.getImageDigestRange();
-          if (tagRange === null) {
-            if (digestRange !== null) {
-              range.end = this.document.positionAt(this.document.offsetAt(digestRange.start) - 1);
-            }
-          } else {
-            range.end = this.document.positionAt(this.document.offsetAt(tagRange.start) - 1);
-          }
-          const content = this.getRangeContent(range);
-          const rangeStart = this.document.offsetAt(range.start);
-          const startingSlashIndex = this.indexOf(rangeStart, content, "/");
-          if (startingSlashIndex === -1) {
-            return null;
-          }
-          const portIndex = this.indexOf(rangeStart, content, ":");
-          const dotIndex = this.indexOf(rangeStart, content, ".");
-          if (portIndex !== -1 || dotIndex !== -1) {
-            return vscode_languageserver_types_1.Range.create(range.start, this.document.positionAt(rangeStart + startingSlashIndex));
-          }
-          const registry = content.substring(0, startingSlashIndex);
-          if (registry === "localhost") {
-            return vscode_languageserver_types_1.Range.create(range.start, this.document.positionAt(rangeStart + startingSlashIndex));
-          }
-        }
-        return null;
-      }
-      getBuildStage() {
-        let range = this.getBuildStageRange();
-        return range === null ? null : this.getRangeContent(range);
-      }
-      getBuildStageRange() {
-        let args2 = this.getArguments();
-        if (args2.length > 2 && args2[1].getValue().toUpperCase() === "AS") {
-          return args2[2].getRange();
-        }
-        return null;
-      }
-      getPlatformFlag() {
-        let flags2 = super.getFlags();
-        return flags2.length === 1 && flags2[0].getName() === "platform" ? flags2[0] : null;
-      }
-    };
-    exports.From = From;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/healthcheck.js
-var require_healthcheck = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/healthcheck.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Healthcheck = void 0;
-    var modifiableInstruction_1 = require_modifiableInstruction();
-    var Healthcheck = class extends modifiableInstruction_1.ModifiableInstruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-      stopSearchingForFlags(argument) {
-        argument = argument.toUpperCase();
-        return argument === "CMD" || argument === "NONE";
-      }
-      getSubcommand() {
-        let args2 = this.getArguments();
-        return args2.length !== 0 ? args2[0] : null;
-      }
-    };
-    exports.Healthcheck = Healthcheck;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/label.js
-var require_label = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/label.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Label = void 0;
-    var propertyInstruction_1 = require_propertyInstruction();
-    var util_1 = require_util();
-    var Label = class extends propertyInstruction_1.PropertyInstruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-      getVariables() {
-        const variables = super.getVariables();
-        const properties = this.getProperties();
-        for (const property of properties) {
-          const value = property.getUnescapedValue();
-          if (value !== null && value.length > 2 && value.charAt(0) === "'" && value.charAt(value.length - 1) === "'") {
-            const range = property.getValueRange();
-            for (let i2 = 0; i2 < variables.length; i2++) {
-              if (util_1.Util.isInsideRange(variables[i2].getRange().start, range)) {
-                variables.splice(i2, 1);
-                i2--;
-              }
-            }
-          }
-        }
-        return variables;
-      }
-      getProperties() {
-        return super.getProperties();
-      }
-    };
-    exports.Label = Label;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/onbuild.js
-var require_onbuild = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/onbuild.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Onbuild = void 0;
-    var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
-    var parser_1 = require_parser2();
-    var instruction_1 = require_instruction();
-    var Onbuild = class extends instruction_1.Instruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-      getTrigger() {
-        let trigger = this.getTriggerWord();
-        return trigger === null ? null : trigger.toUpperCase();
-      }
-      getTriggerWord() {
-        return this.getRangeContent(this.getTriggerRange());
-      }
-      getTriggerRange() {
-        let args2 = this.getArguments();
-        return args2.length > 0 ? args2[0].getRange() : null;
-      }
-      getTriggerInstruction() {
-        let triggerRange = this.getTriggerRange();
-        if (triggerRange === null) {
-          return null;
-        }
-        let args2 = this.getArguments();
-        return parser_1.Parser.createInstruction(this.document, this.dockerfile, this.escapeChar, vscode_languageserver_types_1.Range.create(args2[0].getRange().start, this.getRange().end), this.getTriggerWord(), triggerRange);
-      }
-    };
-    exports.Onbuild = Onbuild;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/run.js
-var require_run = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/run.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Run = void 0;
-    var jsonInstruction_1 = require_jsonInstruction();
-    var Run = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-      stopSearchingForFlags(argument) {
-        return argument.indexOf("--") === -1;
-      }
-      /**
-       * Returns there here-documents that are defined in this RUN
-       * instruction.
-       *
-       * This API is experimental and subject to change.
-       */
-      getHeredocs() {
-        return super.getHeredocs();
-      }
-    };
-    exports.Run = Run;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/shell.js
-var require_shell = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/shell.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Shell = void 0;
-    var jsonInstruction_1 = require_jsonInstruction();
-    var Shell = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-    };
-    exports.Shell = Shell;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/stopsignal.js
-var require_stopsignal = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/stopsignal.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Stopsignal = void 0;
-    var instruction_1 = require_instruction();
-    var Stopsignal = class extends instruction_1.Instruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-    };
-    exports.Stopsignal = Stopsignal;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/workdir.js
-var require_workdir = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/workdir.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Workdir = void 0;
-    var instruction_1 = require_instruction();
-    var Workdir = class extends instruction_1.Instruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-      /**
-       * Returns the path that has been defined. Note that this path may
-       * be absolute or relative depending on what was written in the
-       * instruction.
-       *
-       * @return the working directory's path, or null if this
-       *         instruction has no arguments
-       */
-      getPath() {
-        return this.getArgumentsContent();
-      }
-      /**
-       * Returns the absolute path that this instruction resolves to. The
-       * function will inspect prior WORKDIR instructions in the current
-       * image or another build stage in the Dockerfile to try to
-       * determine this.
-       *
-       * @return the absolute path of the working directory, or null if
-       *         this instruction has no arguments, or undefined if it
-       *         cannot be determined because only relative paths could be
-       *         found
-       */
-      getAbsolutePath() {
-        const path14 = this.getPath();
-        if (path14 === null || path14.startsWith("/")) {
-          return path14;
-        }
-        const startLine = this.getRange().start.line;
-        const hierarchy = this.dockerfile.getStageHierarchy(startLine);
-        for (let i2 = hierarchy.length - 1; i2 >= 0; i2--) {
-          const workdirs = hierarchy[i2].getWORKDIRs();
-          for (let j = workdirs.length - 1; j >= 0; j--) {
-            if (workdirs[j].getRange().start.line < startLine) {
-              const parent = workdirs[j].getAbsolutePath();
-              if (parent === void 0 || parent === null) {
-                return void 0;
-              }
-              return parent.endsWith("/") ? parent + path14 : parent + "/" + path14;
-            }
-          }
-        }
-        return void 0;
-      }
-    };
-    exports.Workdir = Workdir;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/user.js
-var require_user = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/user.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.User = void 0;
-    var instruction_1 = require_instruction();
-    var User = class extends instruction_1.Instruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-    };
-    exports.User = User;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/instructions/volume.js
-var require_volume = __commonJS({
-  "node_modules/dockerfile-ast/lib/instructions/volume.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Volume = void 0;
-    var jsonInstruction_1 = require_jsonInstruction();
-    var Volume = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document2, range, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document2, range, dockerfile, escapeChar, instruction, instructionRange);
-      }
-    };
-    exports.Volume = Volume;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/imageTemplate.js
-var require_imageTemplate = __commonJS({
-  "node_modules/dockerfile-ast/lib/imageTemplate.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ImageTemplate = void 0;
-    var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
-    var arg_1 = require_arg();
-    var cmd_1 = require_cmd();
-    var copy_1 = require_copy();
-    var env_1 = require_env();
-    var entrypoint_1 = require_entrypoint();
-    var from_1 = require_from();
-    var healthcheck_1 = require_healthcheck();
-    var onbuild_1 = require_onbuild();
-    var util_1 = require_util();
-    var workdir_1 = require_workdir();
-    var ImageTemplate = class {
-      constructor() {
-        this.comments = [];
-        this.instructions = [];
-      }
-      addComment(comment) {
-        this.comments.push(comment);
-      }
-      getComments() {
-        return this.comments;
-      }
-      addInstruction(instruction) {
-        this.instructions.push(instruction);
-      }
-      getInstructions() {
-        return this.instructions;
-      }
-      getInstructionAt(line2) {
-        for (let instruction of this.instructions) {
-          if (util_1.Util.isInsideRange(vscode_languageserver_types_1.Position.create(line2, 0), instruction.getRange())) {
-            return instruction;
-          }
-        }
-        return null;
-      }
-      /**
-       * Gets all the ARG instructions that are defined in this image.
-       */
-      getARGs() {
-        let args2 = [];
-        for (let instruction of this.instructions) {
-          if (instruction instanceof arg_1.Arg) {
-            args2.push(instruction);
-          }
-        }
-        return args2;
-      }
-      /**
-       * Gets all the CMD instructions that are defined in this image.
-       */
-      getCMDs() {
-        let cmds = [];
-        for (let instruction of this.instructions) {
-          if (instruction instanceof cmd_1.Cmd) {
-            cmds.push(instruction);
-          }
-        }
-        return cmds;
-      }
-      /**
-       * Gets all the COPY instructions that are defined in this image.
-       */
-      getCOPYs() {
-        let copies = [];
-        for (let instruction of this.instructions) {
-          if (instruction instanceof copy_1.Copy) {
-            copies.push(instruction);
-          }
-        }
-        return copies;
-      }
-      /**
-       * Gets all the ENTRYPOINT instructions that are defined in this image.
-       */
-      getENTRYPOINTs() {
-        let froms = [];
-        for (let instruction of this.instructions) {
-          if (instruction instanceof entrypoint_1.Entrypoint) {
-            froms.push(instruction);
-          }
-        }
-        return froms;
-      }
-      /**
-       * Gets all the ENV instructions that are defined in this image.
-       */
-      getENVs() {
-        let args2 = [];
-        for (let instruction of this.instructions) {
-          if (instruction instanceof env_1.Env) {
-            args2.push(instruction);
-          }
-        }
-        return args2;
-      }
-      getFROM() {
-        for (const instruction of this.instructions) {
-          if (instruction instanceof from_1.From) {
-            return instruction;
-          }
-        }
-        return null;
-      }
-      /**
-       * Gets all the FROM instructions that are defined in this image.
-       */
-      getFROMs() {
-        let froms = [];
-        for (let instruction of this.instructions) {
-          if (instruction instanceof from_1.From) {
-            froms.push(instruction);
-          }
-        }
-        return froms;
-      }
-      /**
-       * Gets all the HEALTHCHECK instructions that are defined in this image.
-       */
-      getHEALTHCHECKs() {
-        let froms = [];
-        for (let instruction of this.instructions) {
-          if (instruction instanceof healthcheck_1.Healthcheck) {
-            froms.push(instruction);
-          }
-        }
-        return froms;
-      }
-      getWORKDIRs() {
-        const workdirs = [];
-        for (const instruction of this.instructions) {
-          if (instruction instanceof workdir_1.Workdir) {
-            workdirs.push(instruction);
-          }
-        }
-        return workdirs;
-      }
-      getOnbuildTriggers() {
-        let triggers = [];
-        for (let instruction of this.instructions) {
-          if (instruction instanceof onbuild_1.Onbuild) {
-            let trigger = instruction.getTriggerInstruction();
-            if (trigger) {
-              triggers.push(trigger);
-            }
-          }
-        }
-        return triggers;
-      }
-      getAvailableVariables(currentLine) {
-        const variables = [];
-        for (const arg of this.getARGs()) {
-          if (arg.isBefore(currentLine)) {
-            const property = arg.getProperty();
-            if (property) {
-              const variable = property.getName();
-              if (variables.indexOf(variable) === -1) {
-                variables.push(variable);
-              }
-            }
-          }
-        }
-        for (const env2 of this.getENVs()) {
-          if (env2.isBefore(currentLine)) {
-            for (const property of env2.getProperties()) {
-              const variable = property.getName();
-              if (variables.indexOf(variable) === -1) {
-                variables.push(variable);
-              }
-            }
-          }
-        }
-        return variables;
-      }
-      /**
-       * Resolves a variable with the given name at the specified line
-       * to its value. If null is returned, then the variable has been
-       * defined but no value was given. If undefined is returned, then
-       * a variable with the given name has not been defined yet as of
-       * the given line.
-       *
-       * @param variable the name of the variable to resolve
-       * @param line the line number that the variable is on, zero-based
-       * @return the value of the variable as defined by an ARG or ENV
-       *         instruction, or null if no value has been specified, or
-       *         undefined if a variable with the given name has not
-       *         been defined
-       */
-      resolveVariable(variable, line2) {
-        let envs = this.getENVs();
-        for (let i2 = envs.length - 1; i2 >= 0; i2--) {
-          if (envs[i2].isBefore(line2)) {
-            for (let property of envs[i2].getProperties()) {
-              if (property.getName() === variable) {
-                return property.getValue();
-              }
-            }
-          }
-        }
-        let args2 = this.getARGs();
-        for (let i2 = args2.length - 1; i2 >= 0; i2--) {
-          if (args2[i2].isBefore(line2)) {
-            let property = args2[i2].getProperty();
-            if (property && property.getName() === variable) {
-              return property.getValue();
-            }
-          }
-        }
-        return void 0;
-      }
-      getRange() {
-        const instructions = this.getInstructions();
-        if (instructions.length === 0) {
-          return vscode_languageserver_types_1.Range.create(0, 0, 0, 0);
-        }
-        const instructionStart = instructions[0].getRange().start;
-        const instructionEnd = instructions[instructions.length - 1].getRange().end;
-        return vscode_languageserver_types_1.Range.create(instructionStart, instructionEnd);
-      }
-      contains(position) {
-        const range = this.getRange();
-        if (range === null) {
-          return false;
-        }
-        return util_1.Util.isInsideRange(position, range);
-      }
-    };
-    exports.ImageTemplate = ImageTemplate;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/dockerfile.js
-var require_dockerfile = __commonJS({
-  "node_modules/dockerfile-ast/lib/dockerfile.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Dockerfile = void 0;
-    var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
-    var ast = require_main();
-    var imageTemplate_1 = require_imageTemplate();
-    var from_1 = require_from();
-    var util_1 = require_util();
-    var main_1 = require_main();
-    var Dockerfile = class extends imageTemplate_1.ImageTemplate {
-      constructor(document2) {
-        super();
-        this.initialInstructions = new imageTemplate_1.ImageTemplate();
-        this.buildStages = [];
-        this.directives = [];
-        this.foundFrom = false;
-        this.document = document2;
-      }
-      getEscapeCharacter() {
-        for (const directive of this.directives) {
-          if (directive.getDirective() === ast.Directive.escape) {
-            const value = directive.getValue();
-            if (value === "\\" || value === "`") {
-              return value;
-            }
-          }
-        }
-        return "\\";
-      }
-      getInitialARGs() {
-        return this.initialInstructions.getARGs();
-      }
-      getContainingImage(position) {
-        let range = vscode_languageserver_types_1.Range.create(vscode_languageserver_types_1.Position.create(0, 0), this.document.positionAt(this.document.getText().length));
-        if (!util_1.Util.isInsideRange(position, range)) {
-          return null;
-        }
-        if (this.initialInstructions.getComments().length > 0 || this.initialInstructions.getInstructions().length > 0) {
-          if (util_1.Util.isInsideRange(position, this.initialInstructions.getRange())) {
-            return this.initialInstructions;
-          }
-        }
-        for (const buildStage of this.buildStages) {
-          if (util_1.Util.isInsideRange(position, buildStage.getRange())) {
-            return buildStage;
-          }
-        }
-        return this;
-      }
-      addInstruction(instruction) {
-        if (instruction.getKeyword() === main_1.Keyword.FROM) {
-          this.currentBuildStage = new imageTemplate_1.ImageTemplate();
-          this.buildStages.push(this.currentBuildStage);
-          this.foundFrom = true;
-        } else if (!this.foundFrom) {
-          this.initialInstructions.addInstruction(instruction);
-        }
-        if (this.foundFrom) {
-          this.currentBuildStage.addInstruction(instruction);
-        }
-        super.addInstruction(instruction);
-      }
-      setDirectives(directives) {
-        this.directives = directives;
-      }
-      getDirective() {
-        return this.directives.length === 0 ? null : this.directives[0];
-      }
-      getDirectives() {
-        return this.directives;
-      }
-      resolveVariable(variable, line2) {
-        for (let from of this.getFROMs()) {
-          let range = from.getRange();
-          if (range.start.line <= line2 && line2 <= range.end.line) {
-            let initialARGs = new imageTemplate_1.ImageTemplate();
-            for (let instruction of this.initialInstructions.getARGs()) {
-              initialARGs.addInstruction(instruction);
-            }
-            return initialARGs.resolveVariable(variable, line2);
-          }
-        }
-        let image = this.getContainingImage(vscode_languageserver_types_1.Position.create(line2, 0));
-        if (image === null) {
-          return void 0;
-        }
-        let resolvedVariable = image.resolveVariable(variable, line2);
-        if (resolvedVariable === null) {
-          let initialARGs = new imageTemplate_1.ImageTemplate();
-          for (let instruction of this.initialInstructions.getARGs()) {
-            initialARGs.addInstruction(instruction);
-          }
-          return initialARGs.resolveVariable(variable, line2);
-        }
-        return resolvedVariable;
-      }
-      getAvailableVariables(currentLine) {
-        if (this.getInstructionAt(currentLine) instanceof from_1.From) {
-          let variables = [];
-          for (let arg of this.getInitialARGs()) {
-            let property = arg.getProperty();
-            if (property) {
-              variables.push(property.getName());
-            }
-          }
-          return variables;
-        }
-        let image = this.getContainingImage(vscode_languageserver_types_1.Position.create(currentLine, 0));
-        return image ? image.getAvailableVariables(currentLine) : [];
-      }
-      getParentStage(image) {
-        const templateFrom = image.getFROM();
-        const imageName3 = templateFrom === null ? null : templateFrom.getImageName();
-        if (imageName3 === null) {
-          return null;
-        }
-        for (const from of this.getFROMs()) {
-          if (from.getBuildStage() === imageName3) {
-            const range = from.getRange();
-            if (range.start.line === templateFrom.getRange().start.line) {
-              return null;
-            }
-            return this.getContainingImage(range.start);
-          }
-        }
-        return null;
-      }
-      getStageHierarchy(line2) {
-        const image = this.getContainingImage(vscode_languageserver_types_1.Position.create(line2, 0));
-        if (image === null) {
-          return [];
-        }
-        const stages = [image];
-        let stage = this.getParentStage(image);
-        while (stage !== null) {
-          stages.splice(0, 0, stage);
-          stage = this.getParentStage(stage);
-        }
-        return stages;
-      }
-      getAvailableWorkingDirectories(line2) {
-        const availableDirectories = /* @__PURE__ */ new Set();
-        for (const image of this.getStageHierarchy(line2)) {
-          for (const workdir of image.getWORKDIRs()) {
-            if (workdir.getRange().end.line < line2) {
-              let directory = workdir.getAbsolutePath();
-              if (directory !== void 0 && directory !== null) {
-                if (!directory.endsWith("/")) {
-                  directory += "/";
-                }
-                availableDirectories.add(directory);
-              }
-            }
-          }
-        }
-        return Array.from(availableDirectories);
-      }
-      /**
-       * Internally reorganize the comments in the Dockerfile and allocate
-       * them to the relevant build stages that they belong to.
-       */
-      organizeComments() {
-        const comments = this.getComments();
-        for (let i2 = 0; i2 < comments.length; i2++) {
-          if (util_1.Util.isInsideRange(comments[i2].getRange().end, this.initialInstructions.getRange())) {
-            this.initialInstructions.addComment(comments[i2]);
-          } else {
-            for (const buildStage of this.buildStages) {
-              if (util_1.Util.isInsideRange(comments[i2].getRange().start, buildStage.getRange())) {
-                buildStage.addComment(comments[i2]);
-              }
-            }
-          }
-        }
-      }
-      getRange() {
-        const comments = this.getComments();
-        const instructions = this.getInstructions();
-        let range = null;
-        if (comments.length === 0) {
-          if (instructions.length > 0) {
-            range = vscode_languageserver_types_1.Range.create(instructions[0].getRange().start, instructions[instructions.length - 1].getRange().end);
-          }
-        } else if (instructions.length === 0) {
-          range = vscode_languageserver_types_1.Range.create(comments[0].getRange().start, comments[comments.length - 1].getRange().end);
-        } else {
-          const commentStart = comments[0].getRange().start;
-          const commentEnd = comments[comments.length - 1].getRange().end;
-          const instructionStart = instructions[0].getRange().start;
-          const instructionEnd = instructions[instructions.length - 1].getRange().end;
-          if (commentStart.line < instructionStart.line) {
-            if (commentEnd.line < instructionEnd.line) {
-              range = vscode_languageserver_types_1.Range.create(commentStart, instructionEnd);
-            }
-            range = vscode_languageserver_types_1.Range.create(commentStart, commentEnd);
-          } else if (commentEnd.line < instructionEnd.line) {
-            range = vscode_languageserver_types_1.Range.create(instructionStart, instructionEnd);
-          } else {
-            range = vscode_languageserver_types_1.Range.create(instructionStart, commentEnd);
-          }
-        }
-        if (range === null) {
-          if (this.directives.length === 0) {
-            return null;
-          }
-          return this.directives[0].getRange();
-        } else if (this.directives.length === 0) {
-          return range;
-        }
-        return vscode_languageserver_types_1.Range.create(this.directives[0].getRange().start, range.end);
-      }
-    };
-    exports.Dockerfile = Dockerfile;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/parser.js
-var require_parser2 = __commonJS({
-  "node_modules/dockerfile-ast/lib/parser.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Parser = void 0;
-    var vscode_languageserver_textdocument_1 = (init_main2(), __toCommonJS(main_exports2));
-    var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
-    var comment_1 = require_comment();
-    var parserDirective_1 = require_parserDirective();
-    var instruction_1 = require_instruction();
-    var add_1 = require_add();
-    var arg_1 = require_arg();
-    var cmd_1 = require_cmd();
-    var copy_1 = require_copy();
-    var env_1 = require_env();
-    var entrypoint_1 = require_entrypoint();
-    var from_1 = require_from();
-    var healthcheck_1 = require_healthcheck();
-    var label_1 = require_label();
-    var onbuild_1 = require_onbuild();
-    var run_1 = require_run();
-    var shell_1 = require_shell();
-    var stopsignal_1 = require_stopsignal();
-    var workdir_1 = require_workdir();
-    var user_1 = require_user();
-    var volume_1 = require_volume();
-    var dockerfile_1 = require_dockerfile();
-    var util_1 = require_util();
-    var main_1 = require_main();
-    var Parser2 = class _Parser {
-      constructor() {
-        this.escapeChar = null;
-      }
-      static createInstruction(document2, dockerfile, escapeChar, lineRange, instruction, instructionRange) {
-        switch (instruction.toUpperCase()) {
-          case "ADD":
-            return new add_1.Add(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "ARG":
-            return new arg_1.Arg(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "CMD":
-            return new cmd_1.Cmd(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "COPY":
-            return new copy_1.Copy(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "ENTRYPOINT":
-            return new entrypoint_1.Entrypoint(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "ENV":
-            return new env_1.Env(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "FROM":
-            return new from_1.From(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "HEALTHCHECK":
-            return new healthcheck_1.Healthcheck(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "LABEL":
-            return new label_1.Label(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "ONBUILD":
-            return new onbuild_1.Onbuild(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "RUN":
-            return new run_1.Run(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "SHELL":
-            return new shell_1.Shell(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "STOPSIGNAL":
-            return new stopsignal_1.Stopsignal(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "WORKDIR":
-            return new workdir_1.Workdir(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "USER":
-            return new user_1.User(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-          case "VOLUME":
-            return new volume_1.Volume(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-        }
-        return new instruction_1.Instruction(document2, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-      }
-      getParserDirectives(document2, buffer) {
-        const directives = [];
-        this.escapeChar = "";
-        const offset = util_1.Util.isUTF8BOM(buffer.substring(0, 1)) ? 1 : 0;
-        directiveCheck: for (let i2 = offset; i2 < buffer.length; i2++) {
-          switch (buffer.charAt(i2)) {
-            case " ":
-            case "	":
-              break;
-            case "\r":
-            case "\n":
-              break directiveCheck;
-            case "#":
-              let directiveStart = -1;
-              let directiveEnd = -1;
-              for (let j = i2 + 1; j < buffer.length; j++) {
-                let char = buffer.charAt(j);
-                switch (char) {
-                  case " ":
-                  case "	":
-                    if (directiveStart !== -1 && directiveEnd === -1) {
-                      directiveEnd = j;
-                    }
-                    break;
-                  case "\r":
-                  case "\n":
-                    break directiveCheck;
-                  case "=":
-                    let valueStart = -1;
-                    let valueEnd = -1;
-                    if (directiveEnd === -1) {
-                      directiveEnd = j;
-                    }
-                    let lineEnd = buffer.length;
-                    directiveValue: for (let k = j + 1; k < buffer.length; k++) {
-                      char = buffer.charAt(k);
-                      switch (char) {
-                        case "\r":
-                        case "\n":
-                          if (valueStart !== -1 && valueEnd === -1) {
-                            valueEnd = k;
-                          }
-                          lineEnd = k;
-                          break directiveValue;
-                        case "	":
-                        case " ":
-                          if (valueStart !== -1 && valueEnd === -1) {
-                            valueEnd = k;
-                          }
-                          continue;
-                        default:
-                          if (valueStart === -1) {
-                            valueStart = k;
-                          }
-                          break;
-                      }
-                    }
-                    if (directiveStart === -1) {
-                      break directiveCheck;
-                    }
-                    if (valueStart === -1) {
-                      valueStart = j + 1;
-                      valueEnd = lineEnd;
-                    } else if (valueEnd === -1) {
-                      valueEnd = buffer.length;
-                    }
-                    const lineRange = vscode_languageserver_types_1.Range.create(document2.positionAt(i2), document2.positionAt(lineEnd));
-                    const nameRange = vscode_languageserver_types_1.Range.create(document2.positionAt(directiveStart), document2.positionAt(directiveEnd));
-                    const valueRange = vscode_languageserver_types_1.Range.create(document2.positionAt(valueStart), document2.positionAt(valueEnd));
-                    directives.push(new parserDirective_1.ParserDirective(document2, lineRange, nameRange, valueRange));
-                    directiveStart = -1;
-                    if (buffer.charAt(valueEnd) === "\r") {
-                      i2 = valueEnd + 1;
-                    } else {
-                      i2 = valueEnd;
-                    }
-                    continue directiveCheck;
-                  default:
-                    if (directiveStart === -1) {
-                      directiveStart = j;
-                    }
-                    break;
-                }
-              }
-              break;
-            default:
-              break directiveCheck;
-          }
-        }
-        return directives;
-      }
-      parse(buffer) {
-        this.document = vscode_languageserver_textdocument_1.TextDocument.create("", "", 0, buffer);
-        this.buffer = buffer;
-        let dockerfile = new dockerfile_1.Dockerfile(this.document);
-        let directives = this.getParserDirectives(this.document, this.buffer);
-        let offset = 0;
-        this.escapeChar = "\\";
-        if (directives.length > 0) {
-          dockerfile.setDirectives(directives);
-          this.escapeChar = dockerfile.getEscapeCharacter();
-          offset = this.document.offsetAt(vscode_languageserver_types_1.Position.create(directives.length, 0));
-        } else if (util_1.Util.isUTF8BOM(buffer.substring(0, 1))) {
-          offset = 1;
-        }
-        for (let i2 = offset; i2 < this.buffer.length; i2++) {
-          const char = this.buffer.charAt(i2);
-          switch (char) {
-            case " ":
-            case "	":
-            case "\r":
-            case "\n":
-              break;
-            case "#":
-              i2 = this.processComment(dockerfile, i2);
-              break;
-            default:
-              i2 = this.processInstruction(dockerfile, char, i2);
-              break;
-          }
-        }
-        dockerfile.organizeComments();
-        return dockerfile;
-      }
-      processInstruction(dockerfile, char, start2) {
-        let instruction = char;
-        let instructionEnd = -1;
-        let escapedInstruction = false;
-        instructionCheck: for (let i2 = start2 + 1; i2 < this.buffer.length; i2++) {
-          char = this.buffer.charAt(i2);
-          switch (char) {
-            case this.escapeChar:
-              escapedInstruction = true;
-              char = this.buffer.charAt(i2 + 1);
-              if (char === "\r" || char === "\n") {
-                if (instructionEnd === -1) {
-                  instructionEnd = i2;
-                }
-                i2++;
-              } else if (char === " " || char === "	") {
-                for (let j = i2 + 2; j < this.buffer.length; j++) {
-                  switch (this.buffer.charAt(j)) {
-                    case " ":
-                    case "	":
-                      break;
-                    case "\r":
-                    case "\n":
-                      i2 = j;
-                      continue instructionCheck;
-                    default:
-                      instructionEnd = i2 + 1;
-                      instruction = instruction + this.escapeChar;
-                      i2 = j - 2;
-                      continue instructionCheck;
-                  }
-                }
-                instructionEnd = i2 + 1;
-                instruction = instruction + this.escapeChar;
-                break instructionCheck;
-              } else {
-                instructionEnd = i2 + 1;
-                instruction = instruction + this.escapeChar;
-                escapedInstruction = false;
-              }
-              break;
-            case " ":
-            case "	":
-              if (escapedInstruction) {
-                escapeCheck: for (let j = i2 + 1; j < this.buffer.length; j++) {
-                  switch (this.buffer.charAt(j)) {
-                    case " ":
-                    case "	":
-                      break;
-                    case "\r":
-                    case "\n":
-                      i2 = j;
-                      continue instructionCheck;
-                    default:
-                      break escapeCheck;
-                  }
-                }
-                escapedInstruction = false;
-              }
-              if (instructionEnd === -1) {
-                instructionEnd = i2;
-              }
-              i2 = this.processArguments(dockerfile, instruction, instructionEnd, start2, i2);
-              dockerfile.addInstruction(this.createInstruction(dockerfile, instruction, start2, instructionEnd, i2));
-              return i2;
-            case "\r":
-            case "\n":
-              if (escapedInstruction) {
-                continue;
-              }
-              if (instructionEnd === -1) {
-                instructionEnd = i2;
-              }
-              dockerfile.addInstruction(this.createInstruction(dockerfile, instruction, start2, i2, i2));
-              return i2;
-            case "#":
-              if (escapedInstruction) {
-                continue;
-              }
-            default:
-              instructionEnd = i2 + 1;
-              instruction = instruction + char;
-              escapedInstruction = false;
-              break;
-          }
-        }
-        if (instructionEnd === -1) {
-          instructionEnd = this.buffer.length;
-        }
-        dockerfile.addInstruction(this.createInstruction(dockerfile, instruction, start2, instructionEnd, this.buffer.length));
-        return this.buffer.length;
-      }
-      processHeredocs(instruction, offset) {
-        let keyword = instruction.getKeyword();
-        if (keyword === main_1.Keyword.ONBUILD) {
-          instruction = instruction.getTriggerInstruction();
-          if (instruction === null) {
-            return offset;
-          }
-          keyword = instruction.getKeyword();
-        }
-        if (keyword !== main_1.Keyword.ADD && keyword !== main_1.Keyword.COPY && keyword !== main_1.Keyword.RUN) {
-          return offset;
-        }
-        const heredocs = [];
-        let tabbed = false;
-        for (const arg of instruction.getArguments()) {
-          const value = arg.getValue();
-          if (value.startsWith("<<") && value.length > 2) {
-            if (value.startsWith("<<-")) {
-              tabbed = true;
-            }
-            const name2 = util_1.Util.parseHeredocName(value);
-            if (name2 !== null) {
-              heredocs.push(name2);
-            }
-          }
-        }
-        if (heredocs.length > 0) {
-          for (const heredoc of heredocs) {
-            offset = this.parseHeredoc(heredoc, offset, tabbed);
-          }
-        }
-        return offset;
-      }
-      processArguments(dockerfile, instruction, instructionEnd, start2, offset) {
-        let escaped = false;
-        argumentsCheck: for (let i2 = offset + 1; i2 < this.buffer.length; i2++) {
-          switch (this.buffer.charAt(i2)) {
-            case "\r":
-            case "\n":
-              if (escaped) {
-                continue;
-              }
-              return this.processHeredocs(this.createInstruction(dockerfile, instruction, start2, instructionEnd, i2), i2);
-            case this.escapeChar:
-              const next = this.buffer.charAt(i2 + 1);
-              if (next === "\n" || next === "\r") {
-                escaped = true;
-                i2++;
-              } else if (next === " " || next === "	") {
-                for (let j = i2 + 2; j < this.buffer.length; j++) {
-                  switch (this.buffer.charAt(j)) {
-                    case " ":
-                    case "	":
-                      break;
-                    case "\r":
-                    case "\n":
-                      escaped = true;
-                    default:
-                      i2 = j;
-                      continue argumentsCheck;
-                  }
-                }
-                return this.buffer.length;
-              }
-              continue;
-            case "#":
-              if (escaped) {
-                i2 = this.processComment(dockerfile, i2);
-                continue argumentsCheck;
-              }
-              break;
-            case " ":
-            case "	":
-              break;
-            default:
-              if (escaped) {
-                escaped = false;
-              }
-              break;
-          }
-        }
-        return this.buffer.length;
-      }
-      processComment(dockerfile, start2) {
-        let end = this.buffer.length;
-        commentLoop: for (let i2 = start2 + 1; i2 < this.buffer.length; i2++) {
-          switch (this.buffer.charAt(i2)) {
-            case "\r":
-            case "\n":
-              end = i2;
-              break commentLoop;
-          }
-        }
-        const range = vscode_languageserver_types_1.Range.create(this.document.positionAt(start2), this.document.positionAt(end));
-        dockerfile.addComment(new comment_1.Comment(this.document, range));
+        return this.lineStarts.length;
+      }
+      /** 0-based line index of an offset. */
+      lineIndexOf(offset) {
+        let lo = 0;
+        let hi = this.lineStarts.length - 1;
+        while (lo < hi) {
+          const mid = lo + hi + 1 >> 1;
+          if (this.lineStarts[mid] <= offset) lo = mid;
+          else hi = mid - 1;
+        }
+        return lo;
+      }
+      positionAt(offset) {
+        const clamped = Math.max(0, Math.min(offset, this.text.length));
+        const line2 = this.lineIndexOf(clamped);
+        return { line: line2 + 1, column: clamped - this.lineStarts[line2] + 1 };
+      }
+      /** Offset of a 0-based line and character, as LSP-style parsers report them. */
+      offsetAt(line2, character) {
+        if (line2 >= this.lineStarts.length) return this.text.length;
+        const start2 = this.lineStarts[line2];
+        return Math.min(start2 + character, this.lineEnd(line2));
+      }
+      lineStart(line0) {
+        return this.lineStarts[Math.min(line0, this.lineStarts.length - 1)];
+      }
+      /** Offset of the end of a 0-based line, before its line break. */
+      lineEnd(line0) {
+        const next = this.lineStarts[line0 + 1];
+        if (next === void 0) return this.text.length;
+        let end = next - 1;
+        if (end > 0 && this.text.charCodeAt(end - 1) === 13) end--;
         return end;
       }
-      parseHeredoc(heredocName, offset, tabbed) {
-        let startWord = -1;
-        let lineStart = true;
-        for (let i2 = offset; i2 < this.buffer.length; i2++) {
-          switch (this.buffer.charAt(i2)) {
-            case " ":
-              lineStart = false;
-              break;
-            case "	":
-              if (!tabbed) {
-                lineStart = false;
-              }
-              break;
-            case "\r":
-            case "\n":
-              if (startWord !== -1 && heredocName === this.buffer.substring(startWord, i2)) {
-                return i2;
-              }
-              startWord = -1;
-              lineStart = true;
-              break;
-            default:
-              if (lineStart) {
-                startWord = i2;
-                lineStart = false;
-              }
-              break;
-          }
-        }
-        return this.buffer.length;
+      lineText(line0) {
+        return this.text.slice(this.lineStart(line0), this.lineEnd(line0));
       }
-      createInstruction(dockerfile, instruction, start2, instructionEnd, end) {
-        const startPosition = this.document.positionAt(start2);
-        const instructionRange = vscode_languageserver_types_1.Range.create(startPosition, this.document.positionAt(instructionEnd));
-        const lineRange = vscode_languageserver_types_1.Range.create(startPosition, this.document.positionAt(end));
-        return _Parser.createInstruction(this.document, dockerfile, this.escapeChar, lineRange, instruction, instructionRange);
+      location(range) {
+        const s = this.positionAt(range.start);
+        const e = this.positionAt(range.end);
+        return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+      }
+      slice(range) {
+        return this.text.slice(range.start, range.end);
       }
     };
-    exports.Parser = Parser2;
-  }
-});
-
-// node_modules/dockerfile-ast/lib/main.js
-var require_main = __commonJS({
-  "node_modules/dockerfile-ast/lib/main.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DockerfileParser = exports.DefaultVariables = exports.Directive = exports.Keyword = exports.Workdir = exports.Volume = exports.User = exports.Stopsignal = exports.Shell = exports.Run = exports.PropertyInstruction = exports.Onbuild = exports.ModifiableInstruction = exports.Label = exports.JSONInstruction = exports.Heredoc = exports.Healthcheck = exports.From = exports.Env = exports.Entrypoint = exports.Copy = exports.Cmd = exports.Arg = exports.Add = exports.Variable = exports.Property = exports.ParserDirective = exports.Line = exports.Instruction = exports.Flag = exports.Comment = exports.JSONArgument = exports.Argument = void 0;
-    var argument_1 = require_argument();
-    Object.defineProperty(exports, "Argument", { enumerable: true, get: function() {
-      return argument_1.Argument;
-    } });
-    var jsonArgument_1 = require_jsonArgument();
-    Object.defineProperty(exports, "JSONArgument", { enumerable: true, get: function() {
-      return jsonArgument_1.JSONArgument;
-    } });
-    var comment_1 = require_comment();
-    Object.defineProperty(exports, "Comment", { enumerable: true, get: function() {
-      return comment_1.Comment;
-    } });
-    var parser_1 = require_parser2();
-    var flag_1 = require_flag();
-    Object.defineProperty(exports, "Flag", { enumerable: true, get: function() {
-      return flag_1.Flag;
-    } });
-    var instruction_1 = require_instruction();
-    Object.defineProperty(exports, "Instruction", { enumerable: true, get: function() {
-      return instruction_1.Instruction;
-    } });
-    var line_1 = require_line();
-    Object.defineProperty(exports, "Line", { enumerable: true, get: function() {
-      return line_1.Line;
-    } });
-    var parserDirective_1 = require_parserDirective();
-    Object.defineProperty(exports, "ParserDirective", { enumerable: true, get: function() {
-      return parserDirective_1.ParserDirective;
-    } });
-    var property_1 = require_property();
-    Object.defineProperty(exports, "Property", { enumerable: true, get: function() {
-      return property_1.Property;
-    } });
-    var variable_1 = require_variable();
-    Object.defineProperty(exports, "Variable", { enumerable: true, get: function() {
-      return variable_1.Variable;
-    } });
-    var add_1 = require_add();
-    Object.defineProperty(exports, "Add", { enumerable: true, get: function() {
-      return add_1.Add;
-    } });
-    var arg_1 = require_arg();
-    Object.defineProperty(exports, "Arg", { enumerable: true, get: function() {
-      return arg_1.Arg;
-    } });
-    var cmd_1 = require_cmd();
-    Object.defineProperty(exports, "Cmd", { enumerable: true, get: function() {
-      return cmd_1.Cmd;
-    } });
-    var copy_1 = require_copy();
-    Object.defineProperty(exports, "Copy", { enumerable: true, get: function() {
-      return copy_1.Copy;
-    } });
-    var entrypoint_1 = require_entrypoint();
-    Object.defineProperty(exports, "Entrypoint", { enumerable: true, get: function() {
-      return entrypoint_1.Entrypoint;
-    } });
-    var env_1 = require_env();
-    Object.defineProperty(exports, "Env", { enumerable: true, get: function() {
-      return env_1.Env;
-    } });
-    var from_1 = require_from();
-    Object.defineProperty(exports, "From", { enumerable: true, get: function() {
-      return from_1.From;
-    } });
-    var healthcheck_1 = require_healthcheck();
-    Object.defineProperty(exports, "Healthcheck", { enumerable: true, get: function() {
-      return healthcheck_1.Healthcheck;
-    } });
-    var heredoc_1 = require_heredoc();
-    Object.defineProperty(exports, "Heredoc", { enumerable: true, get: function() {
-      return heredoc_1.Heredoc;
-    } });
-    var jsonInstruction_1 = require_jsonInstruction();
-    Object.defineProperty(exports, "JSONInstruction", { enumerable: true, get: function() {
-      return jsonInstruction_1.JSONInstruction;
-    } });
-    var label_1 = require_label();
-    Object.defineProperty(exports, "Label", { enumerable: true, get: function() {
-      return label_1.Label;
-    } });
-    var modifiableInstruction_1 = require_modifiableInstruction();
-    Object.defineProperty(exports, "ModifiableInstruction", { enumerable: true, get: function() {
-      return modifiableInstruction_1.ModifiableInstruction;
-    } });
-    var onbuild_1 = require_onbuild();
-    Object.defineProperty(exports, "Onbuild", { enumerable: true, get: function() {
-      return onbuild_1.Onbuild;
-    } });
-    var propertyInstruction_1 = require_propertyInstruction();
-    Object.defineProperty(exports, "PropertyInstruction", { enumerable: true, get: function() {
-      return propertyInstruction_1.PropertyInstruction;
-    } });
-    var run_1 = require_run();
-    Object.defineProperty(exports, "Run", { enumerable: true, get: function() {
-      return run_1.Run;
-    } });
-    var shell_1 = require_shell();
-    Object.defineProperty(exports, "Shell", { enumerable: true, get: function() {
-      return shell_1.Shell;
-    } });
-    var stopsignal_1 = require_stopsignal();
-    Object.defineProperty(exports, "Stopsignal", { enumerable: true, get: function() {
-      return stopsignal_1.Stopsignal;
-    } });
-    var user_1 = require_user();
-    Object.defineProperty(exports, "User", { enumerable: true, get: function() {
-      return user_1.User;
-    } });
-    var volume_1 = require_volume();
-    Object.defineProperty(exports, "Volume", { enumerable: true, get: function() {
-      return volume_1.Volume;
-    } });
-    var workdir_1 = require_workdir();
-    Object.defineProperty(exports, "Workdir", { enumerable: true, get: function() {
-      return workdir_1.Workdir;
-    } });
-    var Keyword;
-    (function(Keyword2) {
-      Keyword2["ADD"] = "ADD";
-      Keyword2["ARG"] = "ARG";
-      Keyword2["CMD"] = "CMD";
-      Keyword2["COPY"] = "COPY";
-      Keyword2["ENTRYPOINT"] = "ENTRYPOINT";
-      Keyword2["ENV"] = "ENV";
-      Keyword2["EXPOSE"] = "EXPOSE";
-      Keyword2["FROM"] = "FROM";
-      Keyword2["HEALTHCHECK"] = "HEALTHCHECK";
-      Keyword2["LABEL"] = "LABEL";
-      Keyword2["MAINTAINER"] = "MAINTAINER";
-      Keyword2["ONBUILD"] = "ONBUILD";
-      Keyword2["RUN"] = "RUN";
-      Keyword2["SHELL"] = "SHELL";
-      Keyword2["STOPSIGNAL"] = "STOPSIGNAL";
-      Keyword2["USER"] = "USER";
-      Keyword2["VOLUME"] = "VOLUME";
-      Keyword2["WORKDIR"] = "WORKDIR";
-    })(Keyword || (exports.Keyword = Keyword = {}));
-    var Directive;
-    (function(Directive2) {
-      Directive2["escape"] = "escape";
-      Directive2["syntax"] = "syntax";
-    })(Directive || (exports.Directive = Directive = {}));
-    exports.DefaultVariables = [
-      "ALL_PROXY",
-      "all_proxy",
-      "FTP_PROXY",
-      "ftp_proxy",
-      "HTTP_PROXY",
-      "http_proxy",
-      "HTTPS_PROXY",
-      "https_proxy",
-      "NO_PROXY",
-      "no_proxy"
-    ];
-    var DockerfileParser2;
-    (function(DockerfileParser3) {
-      function parse2(content) {
-        let parser2 = new parser_1.Parser();
-        return parser2.parse(content);
-      }
-      DockerfileParser3.parse = parse2;
-    })(DockerfileParser2 || (exports.DockerfileParser = DockerfileParser2 = {}));
   }
 });
 
@@ -15379,6 +10412,63 @@ var require_ignore2 = __commonJS({
         regStr += "$";
         rule.regexp = new RegExp(regStr, this._ignorecase ? "i" : "");
         return rule;
+      }
+    };
+  }
+});
+
+// src/template/line-map.ts
+var CALL, TemplateLineMap;
+var init_line_map = __esm({
+  "src/template/line-map.ts"() {
+    "use strict";
+    CALL = /^(macro|include|import) /;
+    TemplateLineMap = class {
+      constructor(rendered, templateFile) {
+        this.rendered = rendered;
+        this.templateFile = templateFile;
+      }
+      rendered;
+      templateFile;
+      locate(offset) {
+        const seg = this.segmentAt(offset);
+        if (seg === null) return null;
+        const leaf = seg.origin;
+        let leafPos;
+        if (seg.literal) {
+          const text = this.rendered.text;
+          let line2 = leaf.p.line;
+          let lineStart = -1;
+          for (let i2 = text.indexOf("\n", seg.start); i2 !== -1 && i2 < offset; i2 = text.indexOf("\n", i2 + 1)) {
+            line2++;
+            lineStart = i2 + 1;
+          }
+          const col = lineStart < 0 ? leaf.p.col + (offset - seg.start) : offset - lineStart + 1;
+          leafPos = leaf.template.locate({ line: line2, col });
+        } else leafPos = leaf.template.locate(leaf.p);
+        let primary = null;
+        let via = "";
+        for (let o = leaf; o !== null; o = o.parent) {
+          const at2 = o === leaf ? leafPos : o.template.locate(o.p);
+          if (at2.file !== this.templateFile) continue;
+          if (primary === null || CALL.test(o.what)) {
+            primary = at2;
+            via = o === leaf ? "" : o.what;
+          }
+        }
+        return { primary, exact: primary === leafPos && seg.literal, innermost: leafPos, via };
+      }
+      segmentAt(offset) {
+        const segs = this.rendered.segments;
+        let lo = 0;
+        let hi = segs.length - 1;
+        if (hi < 0 || segs[0].start > offset) return null;
+        while (lo < hi) {
+          const mid = lo + hi + 1 >> 1;
+          if (segs[mid].start <= offset) lo = mid;
+          else hi = mid - 1;
+        }
+        return segs[lo];
       }
     };
   }
@@ -18237,7 +13327,7 @@ var require_nodes = __commonJS({
       fields: ["left", "right"]
     });
     var In = BinOp.extend("In");
-    var Is2 = BinOp.extend("Is");
+    var Is = BinOp.extend("Is");
     var Or = BinOp.extend("Or");
     var And = BinOp.extend("And");
     var Not = UnaryOp.extend("Not");
@@ -18358,7 +13448,7 @@ var require_nodes = __commonJS({
       LookupVal,
       BinOp,
       In,
-      Is: Is2,
+      Is,
       Or,
       And,
       Not,
@@ -18382,7 +13472,7 @@ var require_nodes = __commonJS({
 });
 
 // node_modules/nunjucks/src/parser.js
-var require_parser3 = __commonJS({
+var require_parser2 = __commonJS({
   "node_modules/nunjucks/src/parser.js"(exports, module2) {
     "use strict";
     function _inheritsLoose(subClass, superClass) {
@@ -19815,7 +14905,7 @@ var require_compiler = __commonJS({
       };
       return _setPrototypeOf(o, p);
     }
-    var parser2 = require_parser3();
+    var parser2 = require_parser2();
     var transformer = require_transformer();
     var nodes = require_nodes();
     var _require = require_lib();
@@ -20854,14 +15944,14 @@ var require_filters = __commonJS({
       return r.markSafe(lib.escape(str3.toString()));
     }
     _exports.escape = escape;
-    function safe2(str3) {
+    function safe(str3) {
       if (str3 instanceof r.SafeString) {
         return str3;
       }
       str3 = str3 === null || str3 === void 0 ? "" : str3;
       return r.markSafe(str3.toString());
     }
-    _exports.safe = safe2;
+    _exports.safe = safe;
     function first(arr) {
       return arr[0];
     }
@@ -20889,7 +15979,7 @@ var require_filters = __commonJS({
       return r.copySafeness(str3, res);
     }
     _exports.indent = indent2;
-    function join8(arr, del, attr) {
+    function join9(arr, del, attr) {
       del = del || "";
       if (attr) {
         arr = lib.map(arr, function(v) {
@@ -20898,7 +15988,7 @@ var require_filters = __commonJS({
       }
       return arr.join(del);
     }
-    _exports.join = join8;
+    _exports.join = join9;
     function last(arr) {
       return arr[arr.length - 1];
     }
@@ -22241,8 +17331,8 @@ var require_precompile = __commonJS({
         fs2.readdirSync(dir).forEach(function(file) {
           var filepath = path14.join(dir, file);
           var subpath = filepath.substr(path14.join(input, "/").length);
-          var stat7 = fs2.statSync(filepath);
-          if (stat7 && stat7.isDirectory()) {
+          var stat6 = fs2.statSync(filepath);
+          if (stat6 && stat6.isDirectory()) {
             subpath += "/";
             if (!match(subpath, opts.exclude)) {
               addTemplates(filepath);
@@ -22587,7 +17677,7 @@ var require_nunjucks = __commonJS({
     var loaders = require_loaders();
     var precompile = require_precompile();
     var compiler = require_compiler();
-    var parser2 = require_parser3();
+    var parser2 = require_parser2();
     var lexer = require_lexer2();
     var runtime = require_runtime();
     var nodes = require_nodes();
@@ -23442,10 +18532,10 @@ var init_parser = __esm({
         return { k: "slice", start: parts2[0] ?? null, stop: parts2[1] ?? null, step: parts2[2] ?? null, p };
       }
       parseCallArgs() {
-        const open3 = this.expectType(T.LEFT_PAREN, "'('");
+        const open2 = this.expectType(T.LEFT_PAREN, "'('");
         const call = EMPTY_CALL();
         const ensure = (ok) => {
-          if (!ok) this.fail("invalid syntax for function call expression", open3);
+          if (!ok) this.fail("invalid syntax for function call expression", open2);
         };
         let requireComma = false;
         while (!this.is(this.peekToken(), T.RIGHT_PAREN)) {
@@ -24483,8 +19573,8 @@ var init_interpreter = __esm({
 });
 
 // src/template/loader.ts
-import { readFileSync as readFileSync4, realpathSync, statSync } from "node:fs";
-import { basename as basename5, isAbsolute, join as join6, relative as relative3, sep as sep3 } from "node:path";
+import { readFileSync as readFileSync6, realpathSync, statSync as statSync3 } from "node:fs";
+import { basename as basename6, isAbsolute, join as join7, relative as relative3, sep as sep3 } from "node:path";
 function compile(text, name2, file, loader, locate) {
   const body2 = parseTemplate(text, file);
   checkTemplate(body2, file);
@@ -24561,7 +19651,7 @@ var init_loader = __esm({
         return this.load(rel.split(sep3).join("/"));
       }
       read(name2, pieces) {
-        const path14 = join6(this.root, ...pieces);
+        const path14 = join7(this.root, ...pieces);
         let real;
         try {
           real = realpathSync(path14);
@@ -24572,10 +19662,10 @@ var init_loader = __esm({
         if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
           throw new RenderError(`template '${name2}' leads outside the template root through a symbolic link: refused`);
         }
-        const stat7 = statSync(real);
-        if (!stat7.isFile()) throw new RenderError(`template not found: '${name2}' is not a file`);
-        if (stat7.size > MAX_TEMPLATE_BYTES) throw new RenderError(`template '${name2}' is larger than ${MAX_TEMPLATE_BYTES} bytes: refused`);
-        const text = decodeUtf8(readFileSync4(real), name2);
+        const stat6 = statSync3(real);
+        if (!stat6.isFile()) throw new RenderError(`template not found: '${name2}' is not a file`);
+        if (stat6.size > MAX_TEMPLATE_BYTES) throw new RenderError(`template '${name2}' is larger than ${MAX_TEMPLATE_BYTES} bytes: refused`);
+        const text = decodeUtf8(readFileSync6(real), name2);
         return compile(text, name2, path14, this);
       }
     };
@@ -24614,7 +19704,7 @@ var init_loader = __esm({
           while (line2 + 1 < starts.length && starts[line2 + 1] <= fileOffset) line2++;
           return { file: piece.file, line: line2 + 1, column: fileOffset - starts[line2] + 1 };
         };
-        this.template = compile(merged, basename5(first.file), first.file, this, locate);
+        this.template = compile(merged, basename6(first.file), first.file, this, locate);
       }
       load(name2) {
         if (name2 === this.template.name) return this.template;
@@ -24625,12 +19715,12 @@ var init_loader = __esm({
 });
 
 // src/template/values-file.ts
-import { readFileSync as readFileSync5, statSync as statSync2 } from "node:fs";
+import { readFileSync as readFileSync7, statSync as statSync4 } from "node:fs";
 function splitValuesSpec(spec) {
   const hash2 = spec.lastIndexOf("#");
   if (hash2 <= 0) return { file: spec, target: null };
   try {
-    statSync2(spec);
+    statSync4(spec);
     return { file: spec, target: null };
   } catch {
     return { file: spec.slice(0, hash2), target: spec.slice(hash2 + 1) };
@@ -24639,9 +19729,9 @@ function splitValuesSpec(spec) {
 function readText(file) {
   let text;
   try {
-    const size = statSync2(file).size;
+    const size = statSync4(file).size;
     if (size > MAX_VALUES_BYTES) throw new ValuesError(file, `larger than ${MAX_VALUES_BYTES} bytes: refused`);
-    text = readFileSync5(file, "utf8");
+    text = readFileSync7(file, "utf8");
   } catch (error) {
     if (error instanceof ValuesError) throw error;
     throw new ValuesError(file, `cannot read: ${error.code ?? String(error)}`);
@@ -24854,23 +19944,23 @@ __export(render_exports, {
   TemplateSetupError: () => TemplateSetupError,
   inferRoot: () => inferRoot
 });
-import { existsSync as existsSync4, readFileSync as readFileSync6, statSync as statSync3 } from "node:fs";
-import { basename as basename6, dirname as dirname6, isAbsolute as isAbsolute2, join as join7, relative as relative4, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync5, readFileSync as readFileSync8, statSync as statSync5 } from "node:fs";
+import { basename as basename7, dirname as dirname7, isAbsolute as isAbsolute2, join as join8, relative as relative4, resolve as resolve4 } from "node:path";
 function inferRoot(file, bound) {
   const rel = relative4(bound, file);
-  if (rel.startsWith("..") || isAbsolute2(rel)) return dirname6(file);
+  if (rel.startsWith("..") || isAbsolute2(rel)) return dirname7(file);
   const names2 = /* @__PURE__ */ new Set();
   let text = "";
   try {
-    text = readFileSync6(file, "utf8");
+    text = readFileSync8(file, "utf8");
   } catch {
     return bound;
   }
   for (const m of text.matchAll(STATIC_NAME)) names2.add(m[2]);
   if (names2.size === 0) return bound;
-  for (let dir = dirname6(file); ; dir = dirname6(dir)) {
-    if ([...names2].every((n) => !n.startsWith("/") && !n.split("/").includes("..") && existsSync4(join7(dir, n)))) return dir;
-    if (dir === bound || dirname6(dir) === dir) return bound;
+  for (let dir = dirname7(file); ; dir = dirname7(dir)) {
+    if ([...names2].every((n) => !n.startsWith("/") && !n.split("/").includes("..") && existsSync5(join8(dir, n)))) return dir;
+    if (dir === bound || dirname7(dir) === dir) return bound;
   }
 }
 var TemplateSetupError, TemplateEnvironment, STATIC_NAME;
@@ -24927,20 +20017,20 @@ var init_render = __esm({
         const overrides = (options.overrides ?? []).map((o) => {
           const file = resolve4(cwd, o);
           try {
-            if (statSync3(file).size > MAX_TEMPLATE_BYTES) throw new TemplateSetupError(file, `template override: larger than ${MAX_TEMPLATE_BYTES} bytes`);
-            return { file, text: decodeUtf8(readFileSync6(file), o) };
+            if (statSync5(file).size > MAX_TEMPLATE_BYTES) throw new TemplateSetupError(file, `template override: larger than ${MAX_TEMPLATE_BYTES} bytes`);
+            return { file, text: decodeUtf8(readFileSync8(file), o) };
           } catch (error) {
             if (error instanceof TemplateSetupError) throw error;
             throw new TemplateSetupError(file, `template override: cannot read: ${error.code ?? error.message}`);
           }
         });
         const root = options.root === void 0 ? null : resolve4(cwd, options.root);
-        if (root !== null && !existsSync4(root)) throw new TemplateSetupError(root, "the template root does not exist");
-        return new _TemplateEnvironment(loaded.values, dirname6(loaded.file), overrides, root, resolve4(cwd, bound));
+        if (root !== null && !existsSync5(root)) throw new TemplateSetupError(root, "the template root does not exist");
+        return new _TemplateEnvironment(loaded.values, dirname7(loaded.file), overrides, root, resolve4(cwd, bound));
       }
       render(file) {
         const abs = resolve4(file);
-        const image = basename6(dirname6(abs));
+        const image = basename7(dirname7(abs));
         try {
           const root = this.root ?? inferRoot(abs, this.bound);
           const loader = this.loader(root);
@@ -24978,8 +20068,8 @@ var init_render = __esm({
        */
       reposFor(root) {
         const configured = this.values.get("repos_yaml") ?? null;
-        const candidates2 = [join7(root, "repos.yaml"), join7(dirname6(root), "repos.yaml"), join7(dirname6(root), "kolla", "template", "repos.yaml")];
-        const defaults = candidates2.find((f) => existsSync4(f)) ?? join7(root, "repos.yaml");
+        const candidates2 = [join8(root, "repos.yaml"), join8(dirname7(root), "repos.yaml"), join8(dirname7(root), "kolla", "template", "repos.yaml")];
+        const defaults = candidates2.find((f) => existsSync5(f)) ?? join8(root, "repos.yaml");
         return {
           configured,
           defaults: () => this.readRepos(defaults),
@@ -25006,6 +20096,1183 @@ var init_render = __esm({
   }
 });
 
+// src/template/lint-templates.ts
+var lint_templates_exports = {};
+__export(lint_templates_exports, {
+  TemplateSession: () => TemplateSession,
+  openTemplateSession: () => openTemplateSession
+});
+import { readFileSync as readFileSync9 } from "node:fs";
+import { dirname as dirname8, relative as relative5, resolve as resolve5, sep as sep4 } from "node:path";
+async function openTemplateSession(cli, config, cwd, bound = cwd) {
+  const section = config?.sections.templates;
+  const configDir = config?.file ? dirname8(resolve5(cwd, config.file)) : null;
+  const fromConfig = (p) => resolve5(configDir ?? cwd, p);
+  const values = cli?.values !== void 0 ? resolve5(cwd, cli.values) : section?.values !== void 0 ? fromConfig(section.values) : void 0;
+  if (values === void 0) return null;
+  const overrides = cli?.overrides?.length ? cli.overrides.map((o) => resolve5(cwd, o)) : (section?.overrides ?? []).map(fromConfig);
+  const root = cli?.root !== void 0 ? resolve5(cwd, cli.root) : section?.root !== void 0 ? fromConfig(section.root) : void 0;
+  const { TemplateEnvironment: TemplateEnvironment2, TemplateSetupError: TemplateSetupError2 } = await Promise.resolve().then(() => (init_render(), render_exports));
+  try {
+    return new TemplateSession(TemplateEnvironment2.open({ values, overrides, ...root === void 0 ? {} : { root } }, cwd, configDir ?? bound), cwd);
+  } catch (error) {
+    if (error instanceof TemplateSetupError2) throw new ConfigError({ file: error.file, ...error.line === void 0 ? {} : { line: error.line }, detail: error.detail });
+    throw error;
+  }
+}
+function positionIn2(error, file) {
+  if (error.file === file) return { line: error.line, column: error.column };
+  const inFile = error.trace.filter((t) => t.file === file);
+  const last = inFile[inFile.length - 1];
+  return last ? { line: last.line, column: last.column } : { line: 1, column: 1 };
+}
+function fileDiagnostic2(message, line2, column) {
+  return { ruleId: null, severity: "error", message, range: { start: 0, end: 0 }, line: line2, column, endLine: line2, endColumn: column, fatal: true };
+}
+function firstNonBlank(template, line2, column) {
+  const text = template.lineText(line2 - 1);
+  const at2 = text.slice(column - 1).search(/\S/);
+  return at2 < 0 ? column : column + at2;
+}
+function offsetOf(source, line2, column) {
+  return source.offsetAt(line2 - 1, column - 1);
+}
+var TemplateSession;
+var init_lint_templates = __esm({
+  "src/template/lint-templates.ts"() {
+    "use strict";
+    init_load_config();
+    init_diagnostic();
+    init_source_text();
+    init_line_map();
+    TemplateSession = class {
+      constructor(env2, cwd) {
+        this.env = env2;
+        this.cwd = cwd;
+      }
+      env;
+      cwd;
+      rendered = /* @__PURE__ */ new Map();
+      failed = /* @__PURE__ */ new Map();
+      handles(file) {
+        return file.endsWith(".j2");
+      }
+      /** Renders a template: the rendered text to lint, or the template error as a load problem. */
+      load(file, filePath) {
+        const outcome = this.env.render(file);
+        if (!outcome.ok) {
+          this.failed.set(filePath, { file, filePath, error: outcome.error });
+          const at2 = positionIn2(outcome.error, file);
+          return { ok: false, problem: { message: this.describe(outcome.error, file), line: at2.line, column: at2.column } };
+        }
+        this.remember(file, filePath, outcome.image, outcome.text, outcome.rendered);
+        return { ok: true, source: new SourceText(filePath, outcome.text) };
+      }
+      remember(file, filePath, image, text, rendered) {
+        let template;
+        try {
+          template = readFileSync9(file, "utf8");
+        } catch {
+          template = "";
+        }
+        this.rendered.set(filePath, {
+          file,
+          filePath,
+          image,
+          template: new SourceText(filePath, template),
+          rendered: new SourceText(filePath, text),
+          map: new TemplateLineMap(rendered, file)
+        });
+      }
+      /** Context files of the family (see family-context.ts) that are templates, rendered; those that fail are left out. */
+      renderContext(entries) {
+        return entries.flatMap((entry) => {
+          if (!this.handles(entry.file)) return [entry];
+          const outcome = this.env.render(entry.file);
+          if (!outcome.ok) return [];
+          this.remember(entry.file, entry.filePath, outcome.image, outcome.text, outcome.rendered);
+          return [{ ...entry, source: new SourceText(entry.filePath, outcome.text), template: true }];
+        });
+      }
+      /** Moves findings on rendered text onto the templates; adds results for errors in imported templates. */
+      finish(results, options = {}) {
+        const out2 = [];
+        const extra = /* @__PURE__ */ new Map();
+        for (const result of results) {
+          const rendered = this.rendered.get(result.filePath);
+          const failed = this.failed.get(result.filePath);
+          if (rendered) out2.push(this.mapResult(result, rendered, options.fix === true));
+          else if (failed) out2.push(this.failedResult(result, failed, extra));
+          else out2.push(this.mapRelatedOnly(result));
+        }
+        for (const [filePath, messages] of extra) out2.push(summarize(filePath, messages));
+        return out2;
+      }
+      display(file) {
+        const rel = relative5(this.cwd, file);
+        return rel.startsWith("..") ? file : rel.split(sep4).join("/");
+      }
+      describe(error, file) {
+        const elsewhere = error.file !== file ? ` (in ${this.display(error.file)}:${error.line}:${error.column})` : "";
+        return `template error: ${error.reason}${elsewhere}`;
+      }
+      failedResult(result, entry, extra) {
+        const { error, file } = entry;
+        if (error.file === file) return result;
+        const filePath = this.display(error.file);
+        const list = extra.get(filePath) ?? [];
+        if (!list.some((d) => d.line === error.line && d.column === error.column && d.message === `template error: ${error.reason}`)) {
+          list.push(fileDiagnostic2(`template error: ${error.reason}`, error.line, error.column));
+          extra.set(filePath, list);
+        }
+        const related = { message: "the error", filePath, line: error.line, column: error.column, endLine: error.line, endColumn: error.column };
+        return { ...result, messages: result.messages.map((m) => m.fatal ? { ...m, related: [related] } : m) };
+      }
+      mapResult(result, entry, fix) {
+        const fixable = result.messages.filter((m) => m.fix || (m.suggestions?.length ?? 0) > 0).length;
+        const messages = result.messages.map((m) => this.mapDiagnostic(m, entry));
+        if (fix && fixable > 0) {
+          const message = `not fixed: layerlint never rewrites templates; ${fixable} problem${fixable === 1 ? "" : "s"} with a fix must be fixed in the template`;
+          messages.push({ ruleId: null, severity: "info", message, range: { start: 0, end: 0 }, line: 1, column: 1, endLine: 1, endColumn: 1 });
+        }
+        return summarize(result.filePath, messages, entry.template.text);
+      }
+      mapDiagnostic(m, entry) {
+        const { template, rendered, map } = entry;
+        const start2 = map.locate(m.range.start);
+        const end = map.locate(Math.max(m.range.start, m.range.end - 1));
+        const renderedAt = rendered.location(m.range);
+        const related = [{ message: "in the rendered Dockerfile", filePath: `${entry.image}/Dockerfile (rendered)`, ...renderedAt }];
+        const loc = this.templateLocation(start2, end, template);
+        if (start2 && start2.innermost.file !== entry.file) {
+          const inner = start2.innermost;
+          related.push({
+            message: `generated here${start2.via ? ` (${start2.via})` : ""}`,
+            filePath: this.display(inner.file),
+            line: inner.line,
+            column: inner.column,
+            endLine: inner.line,
+            endColumn: inner.column
+          });
+        }
+        for (const r of m.related ?? []) related.push({ ...this.mapRelated(r.filePath === void 0 ? { ...r, filePath: entry.filePath } : r, entry.filePath), message: this.mapLineNumbers(r.message, entry) });
+        const { fix: _fix, suggestions: _suggestions, ...rest } = m;
+        const range = { start: offsetOf(template, loc.line, loc.column), end: offsetOf(template, loc.endLine, loc.endColumn) };
+        return { ...rest, message: this.mapLineNumbers(m.message, entry), range, ...loc, related };
+      }
+      /**
+       * Rules name lines in their messages, as rendered: `the COPY on line 13` (this file), `Line 40 of
+       * base` (an image), `docker/base/Dockerfile.j2:40` (a file). Each becomes the template line.
+       */
+      mapLineNumbers(message, entry) {
+        return message.replace(/\b(lines?) (\d+(?:(?:, | and |, and )\d+)*)/g, (_all, word, numbers) => {
+          let unmapped = false;
+          const mapped = numbers.replace(/\d+/g, (n) => {
+            const line2 = this.templateLine(entry, Number(n));
+            if (line2 === null) unmapped = true;
+            return String(line2 ?? n);
+          });
+          return unmapped ? `rendered ${word} ${numbers}` : `${word} ${mapped}`;
+        }).replace(/\bLine (\d+) of ([A-Za-z0-9_.-]+)/g, (all, n, image) => {
+          const other = [...this.rendered.values()].find((e) => e.image === image);
+          const line2 = other ? this.templateLine(other, Number(n)) : null;
+          return line2 === null ? all : `Line ${line2} of ${image}`;
+        }).replace(/([\w./-]+\.j2):(\d+)/g, (all, filePath, n) => {
+          const other = this.rendered.get(filePath);
+          const line2 = other ? this.templateLine(other, Number(n)) : null;
+          return line2 === null ? all : `${filePath}:${line2}`;
+        });
+      }
+      templateLine(entry, renderedLine) {
+        if (renderedLine < 1 || renderedLine > entry.rendered.lineCount) return null;
+        const text = entry.rendered.lineText(renderedLine - 1);
+        const offset = entry.rendered.lineStart(renderedLine - 1) + Math.max(0, text.search(/\S/));
+        return entry.map.locate(offset)?.primary?.line ?? null;
+      }
+      /** The template range of a rendered range: exact where the text is template text, the whole line where it was generated. */
+      templateLocation(start2, end, template) {
+        const p = start2?.primary;
+        if (!p) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+        const lineEnd = template.lineText(p.line - 1).length + 1;
+        const column = start2.exact ? p.column : firstNonBlank(template, p.line, p.column);
+        const e = end?.primary;
+        if (e && end.exact && (e.line > p.line || e.line === p.line && e.column >= column)) {
+          return { line: p.line, column, endLine: e.line, endColumn: e.column + 1 };
+        }
+        return { line: p.line, column, endLine: p.line, endColumn: Math.max(lineEnd, column) };
+      }
+      /** Related locations that point into a rendered template; those in `sameFile` lose their filePath again. */
+      mapRelated(r, sameFile) {
+        const entry = r.filePath === void 0 ? void 0 : this.rendered.get(r.filePath);
+        if (!entry) return r;
+        if (r.filePath === sameFile) {
+          const { filePath: _same, ...rest } = this.mapRelated(r);
+          return rest;
+        }
+        const offset = entry.rendered.offsetAt(r.line - 1, r.column - 1);
+        const endOffset = entry.rendered.offsetAt(r.endLine - 1, r.endColumn - 1);
+        const loc = this.templateLocation(entry.map.locate(offset), entry.map.locate(Math.max(offset, endOffset - 1)), entry.template);
+        return { ...r, ...loc };
+      }
+      mapRelatedOnly(result) {
+        if (this.rendered.size === 0 || !result.messages.some((m) => m.related?.some((r) => r.filePath !== void 0 && this.rendered.has(r.filePath)))) return result;
+        return { ...result, messages: result.messages.map((m) => m.related ? { ...m, related: m.related.map((r) => this.mapRelated(r)) } : m) };
+      }
+    };
+  }
+});
+
+// src/measure/types.ts
+var ImageReadError;
+var init_types = __esm({
+  "src/measure/types.ts"() {
+    "use strict";
+    ImageReadError = class extends Error {
+      file;
+      constructor(file, message, options) {
+        super(`${file}: ${message}`, options);
+        this.name = "ImageReadError";
+        this.file = file;
+      }
+    };
+  }
+});
+
+// src/measure/tar.ts
+function parseHeader(block, offset, file) {
+  if (block.every((b) => b === 0)) return null;
+  const stored = parseOctal(block.subarray(148, 156));
+  let sum3 = 0;
+  for (let i2 = 0; i2 < BLOCK; i2++) sum3 += i2 >= 148 && i2 < 156 ? 32 : block[i2];
+  if (stored === null || stored !== sum3) {
+    throw new ImageReadError(file, offset === 0 ? "not a tar archive (bad header checksum)" : `corrupt tar header at offset ${offset}`);
+  }
+  const size = parseNumber(block.subarray(124, 136));
+  if (size === null) throw new ImageReadError(file, `corrupt tar header at offset ${offset} (bad size field)`);
+  const name2 = cString(block.subarray(0, 100));
+  const ustar = block.subarray(257, 263).toString("latin1") === "ustar\0";
+  const prefix = ustar ? cString(block.subarray(345, 500)) : "";
+  return { path: prefix === "" ? name2 : `${prefix}/${name2}`, typeflag: String.fromCharCode(block[156]), size };
+}
+function cString(bytes) {
+  const end = bytes.indexOf(0);
+  return bytes.subarray(0, end < 0 ? bytes.length : end).toString("utf8");
+}
+function parseOctal(bytes) {
+  const text = bytes.toString("latin1").replace(/\0.*$/s, "").trim();
+  if (!/^[0-7]*$/.test(text)) return null;
+  return text === "" ? 0 : parseInt(text, 8);
+}
+function parseNumber(bytes) {
+  const first = bytes[0];
+  if ((first & 128) === 0) return parseOctal(bytes);
+  let value = first & 127;
+  for (let i2 = 1; i2 < bytes.length; i2++) value = value * 256 + bytes[i2];
+  return value;
+}
+function applyPax(body2, pending, file, offset) {
+  let pos = 0;
+  while (pos < body2.length) {
+    const space = body2.indexOf(32, pos);
+    const len = space < 0 ? NaN : Number(body2.subarray(pos, space).toString("latin1"));
+    if (!Number.isInteger(len) || len <= 0 || pos + len > body2.length) {
+      throw new ImageReadError(file, `corrupt pax header at offset ${offset}`);
+    }
+    const record = body2.subarray(space + 1, pos + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    const key = record.slice(0, eq);
+    const value = record.slice(eq + 1);
+    if (key === "path") pending.path = value;
+    else if (key === "size") {
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new ImageReadError(file, `corrupt pax header at offset ${offset} (size ${JSON.stringify(value)})`);
+      pending.size = Number(value);
+    }
+    pos += len;
+  }
+}
+function entryType(typeflag) {
+  switch (typeflag) {
+    case "0":
+    case "\0":
+    case "7":
+      return "file";
+    case "1":
+      return "hardlink";
+    case "2":
+      return "symlink";
+    case "5":
+      return "dir";
+    default:
+      return "other";
+  }
+}
+function normalizePath4(p) {
+  let out2 = p;
+  while (out2.startsWith("./")) out2 = out2.slice(2);
+  out2 = out2.replace(/^\/+/, "").replace(/\/+$/, "");
+  return out2 === "." ? "" : out2;
+}
+function padded(size) {
+  return Math.ceil(size / BLOCK) * BLOCK;
+}
+async function* streamTarEntries(chunks, file) {
+  const reader = new ChunkReader(chunks);
+  const pending = new PendingNames();
+  for (; ; ) {
+    const at2 = reader.offset;
+    const block = await reader.read(BLOCK);
+    if (block.length === 0) break;
+    if (block.length < BLOCK) throw truncated(file, at2, "a header");
+    const raw = parseHeader(block, at2, file);
+    if (raw === null) break;
+    const dataOffset = reader.offset;
+    if (isMeta(raw.typeflag)) {
+      checkMetaSize(raw, file, at2);
+      const body2 = await reader.read(padded(raw.size));
+      if (body2.length < padded(raw.size)) throw truncated(file, at2, `"${raw.path}"`);
+      readMeta(raw, body2.subarray(0, raw.size), pending, file, at2);
+      continue;
+    }
+    pending.apply(raw);
+    const bodySize = hasData(raw.typeflag) ? padded(raw.size) : 0;
+    if (await reader.skip(bodySize) < bodySize) throw truncated(file, at2, `"${raw.path}"`);
+    yield { path: normalizePath4(raw.path), type: entryType(raw.typeflag), size: hasData(raw.typeflag) ? raw.size : 0, dataOffset };
+  }
+  await reader.drain();
+}
+async function indexTarFile(handle2, file) {
+  const { size: fileSize } = await handle2.stat();
+  const entries = [];
+  const pending = new PendingNames();
+  const block = Buffer.alloc(BLOCK);
+  let at2 = 0;
+  while (at2 < fileSize) {
+    const { bytesRead } = await handle2.read(block, 0, BLOCK, at2);
+    if (bytesRead < BLOCK) throw truncated(file, at2, "a header");
+    const raw = parseHeader(block, at2, file);
+    if (raw === null) break;
+    const dataOffset = at2 + BLOCK;
+    const bodySize = isMeta(raw.typeflag) || hasData(raw.typeflag) ? padded(raw.size) : 0;
+    if (dataOffset + raw.size > fileSize) throw truncated(file, at2, `"${raw.path}"`);
+    if (isMeta(raw.typeflag)) {
+      checkMetaSize(raw, file, at2);
+      const body2 = Buffer.alloc(raw.size);
+      await handle2.read(body2, 0, raw.size, dataOffset);
+      readMeta(raw, body2, pending, file, at2);
+    } else {
+      pending.apply(raw);
+      entries.push({ path: normalizePath4(raw.path), type: entryType(raw.typeflag), size: hasData(raw.typeflag) ? raw.size : 0, dataOffset });
+    }
+    at2 = dataOffset + bodySize;
+  }
+  if (entries.length === 0 && fileSize > 0 && at2 === 0) throw new ImageReadError(file, "not a tar archive");
+  return entries;
+}
+function checkMetaSize(raw, file, at2) {
+  if (raw.size > MAX_META) throw new ImageReadError(file, `corrupt tar header at offset ${at2} (a ${raw.size}-byte extended header)`);
+}
+function isMeta(typeflag) {
+  return typeflag === "x" || typeflag === "g" || typeflag === "L" || typeflag === "K";
+}
+function hasData(typeflag) {
+  return !["1", "2", "3", "4", "5", "6"].includes(typeflag);
+}
+function readMeta(raw, body2, pending, file, at2) {
+  if (raw.typeflag === "x") applyPax(body2, pending, file, at2);
+  else if (raw.typeflag === "L") pending.path = cString(body2);
+}
+function truncated(file, at2, what) {
+  return new ImageReadError(file, `truncated tar: ${what} at offset ${at2} runs past the end of the data`);
+}
+var BLOCK, PendingNames, ChunkReader, MAX_META;
+var init_tar = __esm({
+  "src/measure/tar.ts"() {
+    "use strict";
+    init_types();
+    BLOCK = 512;
+    PendingNames = class {
+      path = null;
+      size = null;
+      apply(raw) {
+        if (this.path !== null) raw.path = this.path;
+        if (this.size !== null) raw.size = this.size;
+        this.path = null;
+        this.size = null;
+      }
+    };
+    ChunkReader = class {
+      it;
+      buf = Buffer.alloc(0);
+      offset = 0;
+      constructor(chunks) {
+        this.it = chunks[Symbol.asyncIterator]();
+      }
+      /** `n` bytes, fewer only at the end of the stream. */
+      async read(n) {
+        while (this.buf.length < n) {
+          const next = await this.it.next();
+          if (next.done) break;
+          this.buf = this.buf.length === 0 ? Buffer.from(next.value) : Buffer.concat([this.buf, next.value]);
+        }
+        const out2 = this.buf.subarray(0, Math.min(n, this.buf.length));
+        this.buf = this.buf.subarray(out2.length);
+        this.offset += out2.length;
+        return out2;
+      }
+      /** Skips up to `n` bytes without keeping them; returns how many were there. */
+      async skip(n) {
+        let left = n;
+        while (left > 0) {
+          if (this.buf.length === 0) {
+            const next = await this.it.next();
+            if (next.done) break;
+            this.buf = Buffer.from(next.value);
+          }
+          const take = Math.min(left, this.buf.length);
+          this.buf = this.buf.subarray(take);
+          left -= take;
+        }
+        this.offset += n - left;
+        return n - left;
+      }
+      /** Reads to the end, so that whatever hashes the stream sees all of it. */
+      async drain() {
+        this.offset += this.buf.length;
+        this.buf = Buffer.alloc(0);
+        for (; ; ) {
+          const next = await this.it.next();
+          if (next.done) return;
+          this.offset += next.value.length;
+        }
+      }
+    };
+    MAX_META = 1024 * 1024;
+  }
+});
+
+// src/measure/blob-store.ts
+import { open, readFile as readFile4, stat as stat4 } from "node:fs/promises";
+import path5 from "node:path";
+function ioError(file, error) {
+  if (error instanceof ImageReadError) return error;
+  const code2 = error.code;
+  if (code2 === "ENOENT") return new ImageReadError(file, "no such file");
+  if (code2 === "EISDIR") return new ImageReadError(file, "is a directory");
+  if (code2 === "EACCES") return new ImageReadError(file, "permission denied");
+  return new ImageReadError(file, `cannot read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+async function readJson(store, rel) {
+  const bytes = await store.read(rel);
+  let value;
+  try {
+    value = JSON.parse(bytes.toString("utf8"));
+  } catch (error) {
+    throw new ImageReadError(store.describe(rel), `invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { value, bytes };
+}
+function checkDigest(value, file, what) {
+  if (typeof value !== "string") throw new ImageReadError(file, `${what}: missing digest`);
+  if (!DIGEST.test(value)) {
+    const algorithm = /^([a-z0-9+._-]+):/.exec(value)?.[1];
+    throw new ImageReadError(file, algorithm && algorithm !== "sha256" ? `${what}: unsupported digest algorithm ${algorithm} (only sha256 is read)` : `${what}: malformed digest "${value}"`);
+  }
+  return value;
+}
+function parseConfig(value, file, layerCount) {
+  const rootfs = isObject(value) ? value.rootfs : void 0;
+  const diffIds = isObject(rootfs) ? rootfs.diff_ids : void 0;
+  if (!Array.isArray(diffIds)) throw new ImageReadError(file, "not an image config (no rootfs.diff_ids)");
+  const checked = diffIds.map((d, i2) => checkDigest(d, file, `rootfs.diff_ids[${i2}]`));
+  if (checked.length !== layerCount) throw new ImageReadError(file, `lists ${checked.length} diff_ids for ${layerCount} layers in the manifest`);
+  const history = isObject(value) && Array.isArray(value.history) ? value.history.filter(isObject).map((h) => h) : void 0;
+  return { diffIds: checked, history };
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var MAX_JSON, DirStore, TarStore, DIGEST;
+var init_blob_store = __esm({
+  "src/measure/blob-store.ts"() {
+    "use strict";
+    init_tar();
+    init_types();
+    MAX_JSON = 64 * 1024 * 1024;
+    DirStore = class {
+      constructor(root) {
+        this.root = root;
+      }
+      root;
+      describe(rel) {
+        return path5.join(this.root, rel);
+      }
+      async has(rel) {
+        try {
+          return (await stat4(this.describe(rel))).isFile();
+        } catch {
+          return false;
+        }
+      }
+      async read(rel) {
+        const file = this.describe(rel);
+        const size = await this.size(rel);
+        if (size > MAX_JSON) throw new ImageReadError(file, `unexpectedly large (${size} bytes) for a JSON document`);
+        try {
+          return await readFile4(file);
+        } catch (error) {
+          throw ioError(file, error);
+        }
+      }
+      async blob(rel) {
+        const file = this.describe(rel);
+        return { file, path: file, start: 0, length: await this.size(rel) };
+      }
+      async close() {
+      }
+      async size(rel) {
+        const file = this.describe(rel);
+        try {
+          const s = await stat4(file);
+          if (!s.isFile()) throw new ImageReadError(file, "not a file");
+          return s.size;
+        } catch (error) {
+          throw ioError(file, error);
+        }
+      }
+    };
+    TarStore = class _TarStore {
+      constructor(file, handle2, members) {
+        this.file = file;
+        this.handle = handle2;
+        this.members = members;
+      }
+      file;
+      handle;
+      members;
+      static async open(file) {
+        let handle2;
+        try {
+          handle2 = await open(file, "r");
+        } catch (error) {
+          throw ioError(file, error);
+        }
+        try {
+          const head = Buffer.alloc(4);
+          await handle2.read(head, 0, 4, 0);
+          if (head[0] === 31 && head[1] === 139) throw new ImageReadError(file, "is gzip-compressed; decompress it first (gunzip)");
+          if (head.readUInt32BE(0) === 682962941) throw new ImageReadError(file, "is zstd-compressed; decompress it first (unzstd)");
+          const members = /* @__PURE__ */ new Map();
+          for (const entry of await indexTarFile(handle2, file)) {
+            if (entry.type === "file") members.set(entry.path, entry);
+          }
+          return new _TarStore(file, handle2, members);
+        } catch (error) {
+          await handle2.close();
+          throw error instanceof ImageReadError ? error : ioError(file, error);
+        }
+      }
+      describe(rel) {
+        return `${this.file}:${rel}`;
+      }
+      async has(rel) {
+        return this.members.has(normalizePath4(rel));
+      }
+      async read(rel) {
+        const entry = this.member(rel);
+        if (entry.size > MAX_JSON) throw new ImageReadError(this.describe(rel), `unexpectedly large (${entry.size} bytes) for a JSON document`);
+        const buf = Buffer.alloc(entry.size);
+        const { bytesRead } = await this.handle.read(buf, 0, entry.size, entry.dataOffset);
+        if (bytesRead < entry.size) throw new ImageReadError(this.describe(rel), "truncated");
+        return buf;
+      }
+      async blob(rel) {
+        const entry = this.member(rel);
+        return { file: this.describe(rel), path: this.file, start: entry.dataOffset, length: entry.size };
+      }
+      async close() {
+        await this.handle.close();
+      }
+      member(rel) {
+        const entry = this.members.get(normalizePath4(rel));
+        if (entry === void 0) throw new ImageReadError(this.describe(rel), "missing from the archive");
+        return entry;
+      }
+    };
+    DIGEST = /^sha256:[a-f0-9]{64}$/;
+  }
+});
+
+// src/measure/docker-archive.ts
+import { createHash as createHash4 } from "node:crypto";
+async function readDockerArchive(store) {
+  if (!await store.has("manifest.json")) {
+    const hint = await store.has("index.json") ? " (it has an index.json: read it as oci-archive:)" : "";
+    throw new ImageReadError(store.describe("manifest.json"), `missing: not a docker-archive${hint}`);
+  }
+  const file = store.describe("manifest.json");
+  const { value } = await readJson(store, "manifest.json");
+  if (!Array.isArray(value)) throw new ImageReadError(file, "expected a list of images");
+  const entries = [];
+  for (const [i2, item] of value.entries()) {
+    if (!isObject(item) || typeof item.Config !== "string" || !Array.isArray(item.Layers) || !item.Layers.every((l) => typeof l === "string")) {
+      throw new ImageReadError(file, `[${i2}]: expected Config and Layers`);
+    }
+    const layers = item.Layers.map((rel) => ({ rel, digest: digestInPath(rel, file, i2), size: null }));
+    const config = await readJson(store, item.Config);
+    const configFile = store.describe(item.Config);
+    const configDigest = `sha256:${createHash4("sha256").update(config.bytes).digest("hex")}`;
+    const named = digestInPath(item.Config, file, i2);
+    if (named !== null && named !== configDigest) {
+      throw new ImageReadError(configFile, `digest mismatch: expected ${named}, content hashes to ${configDigest}`);
+    }
+    const tags = Array.isArray(item.RepoTags) ? item.RepoTags.filter((t) => typeof t === "string") : [];
+    entries.push({ ref: tags[0] ?? configDigest, configDigest, configFile, ...parseConfig(config.value, configFile, layers.length), layers });
+  }
+  return entries;
+}
+function digestInPath(rel, file, i2) {
+  const m = /^blobs\/([^/]+)\/([^/]+)$/.exec(rel);
+  return m ? checkDigest(`${m[1]}:${m[2]}`, file, `[${i2}] ${rel}`) : null;
+}
+var init_docker_archive = __esm({
+  "src/measure/docker-archive.ts"() {
+    "use strict";
+    init_blob_store();
+    init_types();
+  }
+});
+
+// src/measure/history.ts
+function layerHistory(history, layerCount) {
+  const made = (history ?? []).filter((h) => h.empty_layer !== true);
+  if (made.length !== layerCount) return Array.from({ length: layerCount }, () => null);
+  return made.map((h) => typeof h.created_by === "string" ? h.created_by : null);
+}
+function parseCreatedBy(createdBy) {
+  if (createdBy === null) return null;
+  let text = createdBy.trim().replace(/\s+# buildkit$/, "");
+  const leading = /^([A-Z]+)\s+(.*)$/s.exec(text);
+  if (leading && KEYWORDS2.has(leading[1])) {
+    const keyword = leading[1];
+    const rest = leading[2];
+    return { keyword, text: keyword === "RUN" ? shellCommand(rest) : collapse(rest) };
+  }
+  const nop = /^(?:\S*\/)?\S*sh(?:\s+-\S+)*\s+-c\s+#\(nop\)\s*([A-Z]+)\s*(.*)$/s.exec(text);
+  if (nop) return KEYWORDS2.has(nop[1]) ? { keyword: nop[1], text: collapse(nop[2]) } : null;
+  text = shellCommand(text);
+  return text === "" ? null : { keyword: "RUN", text };
+}
+function shellCommand(text) {
+  let rest = text.trim().replace(/^(?:--\S+\s+)+/, "");
+  const args2 = /^\|(\d+)\s+/.exec(rest);
+  if (args2) {
+    rest = rest.slice(args2[0].length);
+    for (let n = Number(args2[1]); n > 0; n--) {
+      const m = /^\S+=\S*\s+/.exec(rest);
+      if (!m || looksLikeShell(rest)) break;
+      rest = rest.slice(m[0].length);
+    }
+  }
+  const shell = /^(?:\S*\/)?(?:ba|da|a|z|k)?sh(?:\s+-[a-z]+(?:\s+(?:pipefail|errexit|nounset))?)*\s+-c\s+/s.exec(rest);
+  if (shell) rest = rest.slice(shell[0].length);
+  return collapse(rest);
+}
+function looksLikeShell(text) {
+  return /^(?:\S*\/)?(?:ba|da|a|z|k)?sh\s/.test(text);
+}
+function collapse(text) {
+  return text.replace(/\\\r?\n/g, " ").replace(/\s+/g, " ").trim();
+}
+var KEYWORDS2;
+var init_history = __esm({
+  "src/measure/history.ts"() {
+    "use strict";
+    KEYWORDS2 = /* @__PURE__ */ new Set(["ADD", "COPY", "RUN", "WORKDIR", "ENV", "ARG", "USER", "LABEL", "EXPOSE", "CMD", "ENTRYPOINT", "VOLUME", "SHELL", "STOPSIGNAL", "HEALTHCHECK", "ONBUILD", "MAINTAINER"]);
+  }
+});
+
+// src/measure/layer-scan.ts
+import { createHash as createHash5 } from "node:crypto";
+import { once } from "node:events";
+import { createReadStream } from "node:fs";
+import { Readable, pipeline } from "node:stream";
+import * as zlib from "node:zlib";
+async function scanLayer(blob, expectDigest, expectSize) {
+  if (expectSize !== null && blob.length !== expectSize) {
+    const what = blob.length < expectSize ? "truncated" : "size mismatch";
+    throw new ImageReadError(blob.file, `${what}: the manifest says ${expectSize} bytes, the blob has ${blob.length}`);
+  }
+  const stored = { hash: createHash5("sha256"), bytes: 0 };
+  const plain = { hash: createHash5("sha256"), bytes: 0 };
+  const files = [];
+  const whiteouts = [];
+  let compression = "none";
+  let estimator = null;
+  const raw = blob.length === 0 ? Readable.from([]) : createReadStream(blob.path, { start: blob.start, end: blob.start + blob.length - 1 });
+  try {
+    const it = metered(raw, stored)[Symbol.asyncIterator]();
+    const first = await it.next();
+    const head = first.done ? null : first.value;
+    compression = head === null ? "none" : sniff(head);
+    const storedChunks = prepend(head, it);
+    const tarChunks = compression === "none" ? storedChunks : decompress(storedChunks, compression, blob.file);
+    estimator = compression === "none" ? new GzipSize() : null;
+    for await (const entry of streamTarEntries(metered(tarChunks, plain, estimator), blob.file)) {
+      const slash = entry.path.lastIndexOf("/");
+      const dir = slash < 0 ? "" : entry.path.slice(0, slash);
+      const base = entry.path.slice(slash + 1);
+      if (base === ".wh..wh..opq") whiteouts.push({ dir, name: null });
+      else if (base.startsWith(".wh..wh.")) continue;
+      else if (base.startsWith(".wh.")) whiteouts.push({ dir, name: base.slice(4) });
+      else if (entry.path !== "") files.push({ path: entry.path, size: entry.type === "file" ? entry.size : 0, isDir: entry.type === "dir" });
+    }
+    if (estimator) await estimator.finish();
+  } catch (error) {
+    raw.destroy();
+    const actual = expectDigest === null ? null : await hashBlob(blob).catch(() => null);
+    if (actual !== null && actual !== expectDigest) {
+      throw new ImageReadError(blob.file, `digest mismatch: expected ${expectDigest}, content hashes to ${actual}`);
+    }
+    throw asReadError(error, blob.file, compression);
+  }
+  const digest = `sha256:${stored.hash.digest("hex")}`;
+  if (expectDigest !== null && expectDigest !== digest) {
+    throw new ImageReadError(blob.file, `digest mismatch: expected ${expectDigest}, content hashes to ${digest}`);
+  }
+  return {
+    digest,
+    diffId: `sha256:${plain.hash.digest("hex")}`,
+    storedSize: stored.bytes,
+    compression,
+    compressedSize: estimator === null ? stored.bytes : estimator.bytes,
+    uncompressedSize: plain.bytes,
+    files,
+    whiteouts
+  };
+}
+async function hashBlob(blob) {
+  const hash2 = createHash5("sha256");
+  if (blob.length > 0) {
+    for await (const chunk of createReadStream(blob.path, { start: blob.start, end: blob.start + blob.length - 1 })) hash2.update(chunk);
+  }
+  return `sha256:${hash2.digest("hex")}`;
+}
+function sniff(head) {
+  if (head[0] === 31 && head[1] === 139) return "gzip";
+  if (head[0] === 40 && head[1] === 181 && head[2] === 47 && head[3] === 253) return "zstd";
+  return "none";
+}
+async function* metered(chunks, meter, gzip = null) {
+  for await (const chunk of chunks) {
+    meter.hash.update(chunk);
+    meter.bytes += chunk.length;
+    if (gzip) await gzip.write(chunk);
+    yield chunk;
+  }
+}
+async function* prepend(head, rest) {
+  if (head !== null) yield head;
+  for (; ; ) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+function decompress(chunks, compression, file) {
+  let inflate;
+  if (compression === "gzip") inflate = zlib.createGunzip();
+  else if (createZstdDecompress2) inflate = createZstdDecompress2();
+  else throw new ImageReadError(file, `zstd-compressed layer: this Node.js (${process.version}) cannot decompress zstd; use Node.js 22.15 or later, or export the images with gzip`);
+  return pipeline(Readable.from(chunks), inflate, () => {
+  });
+}
+function asReadError(error, file, compression) {
+  if (error instanceof ImageReadError) return error;
+  const e = error;
+  if (e.code === "ENOENT") return new ImageReadError(file, "blob is missing");
+  if (typeof e.code === "string" && (e.code.startsWith("Z_") || e.code.startsWith("ERR_ZSTD") || e.code.startsWith("ERR__ZSTD"))) {
+    return new ImageReadError(file, `corrupt ${compression} data (${e.message})`, { cause: error });
+  }
+  return new ImageReadError(file, `cannot read layer: ${e.message ?? String(error)}`, { cause: error });
+}
+function layerWaste(layers) {
+  const out2 = layers.map(() => ({ shadowedBytes: 0, whiteouts: 0, hiddenBytes: 0 }));
+  const root = { children: /* @__PURE__ */ new Map(), layer: -1, size: 0, isDir: true };
+  const bury = (node, by) => {
+    let bytes = 0;
+    const visit = (n) => {
+      if (n.size > 0 && n.layer >= 0 && n.layer < by) {
+        out2[n.layer].shadowedBytes += n.size;
+        bytes += n.size;
+      }
+      for (const child of n.children?.values() ?? []) visit(child);
+    };
+    visit(node);
+    return bytes;
+  };
+  layers.forEach((layer, i2) => {
+    const waste = out2[i2];
+    for (const wh of layer.whiteouts) {
+      waste.whiteouts++;
+      const dir = lookup(root, wh.dir);
+      if (dir?.children == null) continue;
+      if (wh.name === null) {
+        for (const child of dir.children.values()) waste.hiddenBytes += bury(child, i2);
+        dir.children.clear();
+      } else {
+        const target3 = dir.children.get(wh.name);
+        if (target3 === void 0) continue;
+        waste.hiddenBytes += bury(target3, i2);
+        dir.children.delete(wh.name);
+      }
+    }
+    for (const file of layer.files) {
+      const parts2 = file.path.split("/");
+      let node = root;
+      for (const [k, part2] of parts2.entries()) {
+        if (node.children === null) {
+          if (node.layer < i2) bury({ ...node, children: null }, i2);
+          node.children = /* @__PURE__ */ new Map();
+          node.isDir = true;
+          node.size = 0;
+        }
+        let next = node.children.get(part2);
+        const last = k === parts2.length - 1;
+        if (next === void 0) {
+          next = { children: null, layer: -1, size: 0, isDir: true };
+          if (!last) next.children = /* @__PURE__ */ new Map();
+          node.children.set(part2, next);
+        } else if (last && (!file.isDir || !next.isDir)) {
+          bury(next, i2);
+          next.children = null;
+        }
+        node = next;
+      }
+      node.layer = i2;
+      node.size = file.size;
+      node.isDir = file.isDir;
+      if (file.isDir && node.children === null) node.children = /* @__PURE__ */ new Map();
+    }
+  });
+  return out2;
+}
+function lookup(root, path14) {
+  if (path14 === "") return root;
+  let node = root;
+  for (const part2 of path14.split("/")) {
+    node = node.children?.get(part2);
+    if (node === void 0) return void 0;
+  }
+  return node;
+}
+var createZstdDecompress2, GzipSize;
+var init_layer_scan = __esm({
+  "src/measure/layer-scan.ts"() {
+    "use strict";
+    init_tar();
+    init_types();
+    createZstdDecompress2 = zlib.createZstdDecompress;
+    GzipSize = class {
+      bytes = 0;
+      gz = zlib.createGzip();
+      ended;
+      constructor() {
+        this.gz.on("data", (c) => {
+          this.bytes += c.length;
+        });
+        this.ended = once(this.gz, "end");
+      }
+      async write(chunk) {
+        if (!this.gz.write(chunk)) await once(this.gz, "drain");
+      }
+      async finish() {
+        this.gz.end();
+        await this.ended;
+      }
+    };
+  }
+});
+
+// src/measure/oci-layout.ts
+import { createHash as createHash6 } from "node:crypto";
+async function readOciLayout(store, only = null) {
+  if (!await store.has("index.json")) {
+    throw new ImageReadError(store.describe("index.json"), "missing: not an OCI image layout");
+  }
+  if (await store.has("oci-layout")) {
+    const { value } = await readJson(store, "oci-layout");
+    const version = isObject(value) ? value.imageLayoutVersion : void 0;
+    if (typeof version !== "string" || !version.startsWith("1.")) {
+      throw new ImageReadError(store.describe("oci-layout"), `unsupported imageLayoutVersion ${JSON.stringify(version)}`);
+    }
+  }
+  const index = await readJson(store, "index.json");
+  const entries = [];
+  for (const [i2, d] of manifestsOf(index.value, store.describe("index.json")).entries()) {
+    const ref = REF_ANNOTATIONS.map((a) => d.annotations[a]).find((r) => r !== void 0) ?? d.digest;
+    if (only !== null && ref !== only && !ref.endsWith(`:${only}`)) continue;
+    const manifest = await resolveManifest(store, d, store.describe("index.json"), `manifests[${i2}]`);
+    if (manifest !== null) entries.push(await readManifest2(store, manifest, ref));
+  }
+  if (only !== null && entries.length === 0) throw new ImageReadError(store.describe("index.json"), `no image named "${only}"`);
+  return entries;
+}
+function manifestsOf(index, file) {
+  if (!isObject(index) || !Array.isArray(index.manifests)) throw new ImageReadError(file, 'not an image index (no "manifests" list)');
+  return index.manifests.map((m, i2) => descriptor(m, file, `manifests[${i2}]`));
+}
+async function resolveManifest(store, d, file, where, depth = 0) {
+  if (MANIFEST.has(d.mediaType)) return d;
+  if (!INDEX.has(d.mediaType)) throw new ImageReadError(file, `${where}: unsupported media type ${d.mediaType}`);
+  if (depth > 4) throw new ImageReadError(file, `${where}: indexes nested too deep`);
+  const nested = await readBlobJson(store, d);
+  const nestedFile = store.describe(blobPath(d.digest));
+  const images = manifestsOf(nested, nestedFile).filter((m) => MANIFEST.has(m.mediaType) || INDEX.has(m.mediaType));
+  const real = images.filter((m) => m.platform?.os !== "unknown" && m.annotations["vnd.docker.reference.type"] === void 0);
+  const arch = { x64: "amd64", arm64: "arm64", arm: "arm", ia32: "386", ppc64: "ppc64le", s390x: "s390x" }[process.arch];
+  const pick = real.find((m) => m.platform?.os === "linux" && m.platform.architecture === arch) ?? real[0];
+  return pick === void 0 ? null : resolveManifest(store, pick, nestedFile, "manifests", depth + 1);
+}
+async function readManifest2(store, d, ref) {
+  const manifest = await readBlobJson(store, d);
+  const file = store.describe(blobPath(d.digest));
+  if (!isObject(manifest) || !Array.isArray(manifest.layers)) throw new ImageReadError(file, 'not an image manifest (no "layers" list)');
+  const config = descriptor(manifest.config, file, "config");
+  if (!CONFIG.has(config.mediaType)) throw new ImageReadError(file, `config: unsupported media type ${config.mediaType} (not a container image)`);
+  const layers = manifest.layers.map((l, i2) => {
+    const layer = descriptor(l, file, `layers[${i2}]`);
+    if (!LAYER.has(layer.mediaType)) throw new ImageReadError(file, `layers[${i2}]: unsupported media type ${layer.mediaType}`);
+    return { rel: blobPath(layer.digest), digest: layer.digest, size: layer.size };
+  });
+  const configValue = await readBlobJson(store, config);
+  const configFile = store.describe(blobPath(config.digest));
+  return { ref, configDigest: config.digest, configFile, ...parseConfig(configValue, configFile, layers.length), layers };
+}
+async function readBlobJson(store, d) {
+  const rel = blobPath(d.digest);
+  const { value, bytes } = await readJson(store, rel).catch(async (error) => {
+    if (error instanceof ImageReadError && error.message.includes("invalid JSON")) verify(await store.read(rel), d, store.describe(rel));
+    throw error;
+  });
+  verify(bytes, d, store.describe(rel));
+  return value;
+}
+function verify(bytes, d, file) {
+  const actual = `sha256:${createHash6("sha256").update(bytes).digest("hex")}`;
+  if (actual !== d.digest) throw new ImageReadError(file, `digest mismatch: expected ${d.digest}, content hashes to ${actual}`);
+  if (bytes.length !== d.size) throw new ImageReadError(file, `size mismatch: the descriptor says ${d.size} bytes, the blob has ${bytes.length}`);
+}
+function descriptor(value, file, where) {
+  if (!isObject(value)) throw new ImageReadError(file, `${where}: not a descriptor`);
+  const { mediaType, size, annotations, platform } = value;
+  if (typeof mediaType !== "string") throw new ImageReadError(file, `${where}: missing mediaType`);
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) throw new ImageReadError(file, `${where}: missing or bad size`);
+  const strings = {};
+  if (isObject(annotations)) {
+    for (const [k, v] of Object.entries(annotations)) if (typeof v === "string") strings[k] = v;
+  }
+  return {
+    mediaType,
+    digest: checkDigest(value.digest, file, where),
+    size,
+    annotations: strings,
+    platform: isObject(platform) ? platform : null
+  };
+}
+function blobPath(digest) {
+  return `blobs/${digest.replace(":", "/")}`;
+}
+var MANIFEST, INDEX, CONFIG, LAYER, REF_ANNOTATIONS;
+var init_oci_layout = __esm({
+  "src/measure/oci-layout.ts"() {
+    "use strict";
+    init_blob_store();
+    init_types();
+    MANIFEST = /* @__PURE__ */ new Set(["application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"]);
+    INDEX = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
+    CONFIG = /* @__PURE__ */ new Set(["application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json"]);
+    LAYER = /* @__PURE__ */ new Set([
+      "application/vnd.oci.image.layer.v1.tar",
+      "application/vnd.oci.image.layer.v1.tar+gzip",
+      "application/vnd.oci.image.layer.v1.tar+zstd",
+      "application/vnd.oci.image.layer.nondistributable.v1.tar",
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
+      "application/vnd.docker.image.rootfs.diff.tar",
+      "application/vnd.docker.image.rootfs.diff.tar.gzip",
+      "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
+    ]);
+    REF_ANNOTATIONS = ["io.containerd.image.name", "org.opencontainers.image.ref.name"];
+  }
+});
+
+// src/measure/read-images.ts
+var read_images_exports = {};
+__export(read_images_exports, {
+  IMAGE_SOURCE_KINDS: () => IMAGE_SOURCE_KINDS,
+  chainIdsOf: () => chainIdsOf,
+  imageName: () => imageName2,
+  readImageSets: () => readImageSets,
+  readImages: () => readImages,
+  resolveImageSpec: () => resolveImageSpec,
+  summarize: () => summarize2
+});
+import { createHash as createHash7 } from "node:crypto";
+import { stat as stat5 } from "node:fs/promises";
+import path6 from "node:path";
+async function readImages(spec) {
+  const colon = spec.indexOf(":");
+  const kind = spec.slice(0, colon);
+  const target3 = spec.slice(colon + 1);
+  if (colon < 0 || !IMAGE_SOURCE_KINDS.includes(kind) || target3 === "") {
+    throw new ImageReadError(spec, "unknown image source: expected oci:DIR, oci-archive:FILE or docker-archive:FILE");
+  }
+  const { file, ref } = kind === "docker-archive" ? { file: target3, ref: null } : await splitRef(target3);
+  let store;
+  if (kind === "oci") {
+    if (!await isDirectory(file)) throw new ImageReadError(file, "not a directory (an OCI image layout is a directory)");
+    store = new DirStore(file);
+  } else store = await TarStore.open(file);
+  try {
+    const entries = kind === "docker-archive" ? await readDockerArchive(store) : await readOciLayout(store, ref);
+    return await measure(spec, store, entries);
+  } finally {
+    await store.close();
+  }
+}
+function resolveImageSpec(spec, cwd) {
+  const colon = spec.indexOf(":");
+  const kind = spec.slice(0, colon);
+  if (colon < 0 || !IMAGE_SOURCE_KINDS.includes(kind) || spec.length === colon + 1) return spec;
+  return `${kind}:${path6.resolve(cwd, spec.slice(colon + 1))}`;
+}
+async function splitRef(target3) {
+  const at2 = target3.lastIndexOf(":");
+  if (at2 <= 0 || await exists3(target3) || !await exists3(target3.slice(0, at2))) return { file: target3, ref: null };
+  return { file: target3.slice(0, at2), ref: target3.slice(at2 + 1) };
+}
+async function measure(source, store, entries) {
+  const pending = [...new Map(entries.flatMap((e) => e.layers).map((l) => [l.rel, l])).values()];
+  const contents = /* @__PURE__ */ new Map();
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < pending.length && !failed) {
+      const layer = pending[next++];
+      try {
+        contents.set(layer.rel, await scanLayer(await store.blob(layer.rel), layer.digest, layer.size));
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(PARALLEL, pending.length) }, worker));
+  const rejected = settled.find((r) => r.status === "rejected");
+  if (rejected) throw rejected.reason;
+  const images = [];
+  for (const entry of entries) {
+    const scanned = entry.layers.map((l) => contents.get(l.rel));
+    scanned.forEach((c, i2) => {
+      const expected = entry.diffIds[i2];
+      if (c.diffId !== expected) {
+        throw new ImageReadError(store.describe(entry.layers[i2].rel), `diff_id mismatch: the config (${entry.configFile}) lists ${expected}, the uncompressed layer hashes to ${c.diffId}`);
+      }
+    });
+    const waste = layerWaste(scanned);
+    const history = layerHistory(entry.history, scanned.length);
+    const chainIds = chainIdsOf(scanned.map((c) => c.diffId));
+    const layers = scanned.map((c, i2) => ({
+      diffId: c.diffId,
+      digest: c.digest,
+      chainId: chainIds[i2],
+      compressedSize: c.compressedSize,
+      uncompressedSize: c.uncompressedSize,
+      createdBy: history[i2] ?? null,
+      instruction: parseCreatedBy(history[i2] ?? null),
+      ...waste[i2]
+    }));
+    images.push({
+      ref: entry.ref,
+      name: imageName2(entry.ref),
+      configDigest: entry.configDigest,
+      layers,
+      compressedSize: sum(layers.map((l) => l.compressedSize)),
+      uncompressedSize: sum(layers.map((l) => l.uncompressedSize))
+    });
+  }
+  return summarize2(source, images);
+}
+function chainIdsOf(diffIds) {
+  const out2 = [];
+  for (const diffId of diffIds) {
+    const prev = out2[out2.length - 1];
+    out2.push(prev === void 0 ? diffId : `sha256:${createHash7("sha256").update(`${prev} ${diffId}`).digest("hex")}`);
+  }
+  return out2;
+}
+function imageName2(ref) {
+  if (/^sha256:[a-f0-9]+$/.test(ref)) return ref;
+  const noDigest = ref.replace(/@.*$/, "");
+  const last = noDigest.slice(noDigest.lastIndexOf("/") + 1);
+  return last.replace(/:[^:]*$/, "");
+}
+function summarize2(source, images) {
+  const sharedLayers = /* @__PURE__ */ new Map();
+  const blobs = /* @__PURE__ */ new Map();
+  for (const image of images) {
+    for (const layer of image.layers) {
+      const holders = sharedLayers.get(layer.chainId) ?? [];
+      if (!holders.includes(image.ref)) holders.push(image.ref);
+      sharedLayers.set(layer.chainId, holders);
+      blobs.set(layer.digest, layer.compressedSize);
+    }
+  }
+  for (const [chainId, holders] of sharedLayers) if (holders.length < 2) sharedLayers.delete(chainId);
+  return {
+    source,
+    images,
+    sharedLayers,
+    uniqueCompressedBytes: sum([...blobs.values()]),
+    totalCompressedBytes: sum(images.map((i2) => i2.compressedSize))
+  };
+}
+async function readImageSets(specs) {
+  const sets = [];
+  for (const spec of specs) sets.push(await readImages(spec));
+  if (sets.length === 1) return sets[0];
+  return summarize2(sets.map((s) => s.source).join(" "), sets.flatMap((s) => s.images));
+}
+function sum(values) {
+  return values.reduce((a, b) => a + b, 0);
+}
+async function exists3(p) {
+  return stat5(p).then(
+    () => true,
+    () => false
+  );
+}
+async function isDirectory(p) {
+  return stat5(p).then(
+    (s) => s.isDirectory(),
+    () => false
+  );
+}
+var IMAGE_SOURCE_KINDS, PARALLEL;
+var init_read_images = __esm({
+  "src/measure/read-images.ts"() {
+    "use strict";
+    init_blob_store();
+    init_docker_archive();
+    init_history();
+    init_layer_scan();
+    init_oci_layout();
+    init_types();
+    IMAGE_SOURCE_KINDS = ["oci", "oci-archive", "docker-archive"];
+    PARALLEL = 4;
+  }
+});
+
 // node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
   "node_modules/picocolors/picocolors.js"(exports, module2) {
@@ -25013,9 +21280,9 @@ var require_picocolors = __commonJS({
     var argv = p.argv || [];
     var env2 = p.env || {};
     var isColorSupported = !(!!env2.NO_COLOR || argv.includes("--no-color")) && (!!env2.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env2.TERM !== "dumb" || !!env2.CI);
-    var formatter = (open3, close, replace = open3) => (input) => {
-      let string = "" + input, index = string.indexOf(close, open3.length);
-      return ~index ? open3 + replaceClose(string, close, replace, index) + close : open3 + string + close;
+    var formatter = (open2, close, replace = open2) => (input) => {
+      let string = "" + input, index = string.indexOf(close, open2.length);
+      return ~index ? open2 + replaceClose(string, close, replace, index) + close : open2 + string + close;
     };
     var replaceClose = (string, close, replace, index) => {
       let result = "", cursor = 0;
@@ -25307,7 +21574,7 @@ var require_lib3 = __commonJS({
     }
     var sometimesKeywords = /* @__PURE__ */ new Set(["as", "async", "from", "get", "of", "set"]);
     var NEWLINE$1 = /\r\n|[\n\r\u2028\u2029]/;
-    var BRACKET = /^[()[\]{}]$/;
+    var BRACKET2 = /^[()[\]{}]$/;
     var tokenize;
     var JSX_TAG = /^[a-z][\w-]*$/i;
     var getTokenType = function(token, offset, text) {
@@ -25324,7 +21591,7 @@ var require_lib3 = __commonJS({
           return "capitalized";
         }
       }
-      if (token.type === "punctuator" && BRACKET.test(token.value)) {
+      if (token.type === "punctuator" && BRACKET2.test(token.value)) {
         return "bracket";
       }
       if (token.type === "invalid" && (token.value === "@" || token.value === "#")) {
@@ -25518,6 +21785,12 @@ var WRAPPERS = {
   "su-exec": { valueOptions: [], positionals: 1 }
 };
 function effective(cmd) {
+  let eff = effectiveMemo.get(cmd);
+  if (!eff) effectiveMemo.set(cmd, eff = computeEffective(cmd));
+  return eff;
+}
+var effectiveMemo = /* @__PURE__ */ new WeakMap();
+function computeEffective(cmd) {
   let program = cmd.program;
   let name2 = cmd.name;
   let args2 = cmd.args;
@@ -25639,6 +21912,406 @@ var LogicalText = class _LogicalText {
     return { start: this.toFile(start2), end: end > start2 ? this.toFile(end - 1) + 1 : this.toFile(start2) };
   }
 };
+
+// src/model/shell-fast.ts
+var TAB = 9;
+var NL = 10;
+var SPACE = 32;
+var DQUOTE = 34;
+var HASH = 35;
+var DOLLAR = 36;
+var AMP = 38;
+var SQUOTE = 39;
+var SEMI = 59;
+var LT = 60;
+var EQUALS = 61;
+var GT = 62;
+var BACKSLASH = 92;
+var BACKTICK = 96;
+var LBRACE = 123;
+var PIPE = 124;
+var RBRACE = 125;
+var PLAIN = 1;
+var END = 2;
+var DECLINE = 3;
+var BRACKET = 4;
+var CLASS = new Uint8Array(128).fill(PLAIN);
+for (let c = 0; c < 32; c++) CLASS[c] = DECLINE;
+CLASS[127] = DECLINE;
+for (const c of " 	\n;&|<>") CLASS[c.charCodeAt(0)] = END;
+for (const c of "()`") CLASS[c.charCodeAt(0)] = DECLINE;
+for (const c of "[]{}") CLASS[c.charCodeAt(0)] = BRACKET;
+for (const c of `\\'"$#`) CLASS[c.charCodeAt(0)] = 0;
+var RESERVED = /* @__PURE__ */ new Set([
+  "if",
+  "then",
+  "else",
+  "elif",
+  "fi",
+  "for",
+  "while",
+  "until",
+  "do",
+  "done",
+  "case",
+  "esac",
+  "in",
+  "function",
+  "select",
+  "declare",
+  "typeset",
+  "export",
+  "readonly",
+  "local",
+  "unset",
+  "unsetenv"
+]);
+var NAME_DECLINE = /^[-!\\]|[=[\]{}:%#@+?*]|[^\x20-\x7e]/;
+var NUMBER_HASH = /^-?(0x)?[0-9]+#/;
+var UNSUPPORTED = /[\0-\x08\x0b-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+function scanSimpleScript(text, map, startIndex) {
+  if (UNSUPPORTED.test(text)) return null;
+  const scan = new Scanner(text, map);
+  const commands = [];
+  const n = text.length;
+  let needCommand = false;
+  let stages = 0;
+  let longPipelineEnded = false;
+  for (; ; ) {
+    if (!scan.skipBetweenCommands()) return null;
+    if (scan.pos >= n) {
+      if (needCommand || scan.danglingContinuation) return null;
+      return { commands, hasErrors: false };
+    }
+    if (longPipelineEnded) return null;
+    stages++;
+    const command2 = scan.readCommand(startIndex + commands.length);
+    if (!command2) return null;
+    commands.push(command2);
+    if (scan.pos >= n) {
+      if (scan.danglingContinuation) return null;
+      return { commands, hasErrors: false };
+    }
+    const c = text.charCodeAt(scan.pos);
+    const next = text.charCodeAt(scan.pos + 1);
+    if (c === NL) {
+      scan.pos++;
+      needCommand = false;
+      longPipelineEnded = stages >= 3;
+      stages = 0;
+    } else if (c === SEMI) {
+      if (next === SEMI || next === AMP) return null;
+      scan.pos++;
+      needCommand = false;
+      stages = 0;
+    } else if (c === AMP) {
+      if (next !== AMP) return null;
+      scan.pos += 2;
+      needCommand = true;
+      stages = 0;
+    } else if (c === PIPE) {
+      if (next === AMP) return null;
+      scan.pos += next === PIPE ? 2 : 1;
+      needCommand = true;
+      if (next === PIPE) stages = 0;
+    } else {
+      return null;
+    }
+    scan.danglingContinuation = false;
+  }
+}
+var Scanner = class {
+  pos = 0;
+  /**
+   * A `\`+newline not yet followed by a word or an operator: tree-sitter may report an error when
+   * only blank lines follow it to the end.
+   */
+  danglingContinuation = false;
+  text;
+  map;
+  constructor(text, map) {
+    this.text = text;
+    this.map = map;
+  }
+  /**
+   * Skips blanks, newlines, continuations and comments; false on a `\` before a blank, or at the
+   * start of a line, where tree-sitter's scanner joins the line to the command before it.
+   */
+  skipBetweenCommands() {
+    const { text } = this;
+    for (; ; ) {
+      const c = text.charCodeAt(this.pos);
+      if (c === SPACE || c === TAB || c === NL) this.pos++;
+      else if (c === HASH) this.skipComment();
+      else if (c === BACKSLASH) {
+        if (text.charCodeAt(this.pos - 1) === NL) return false;
+        const next = text.charCodeAt(this.pos + 1);
+        if (next === NL) {
+          this.pos += 2;
+          this.danglingContinuation = true;
+        } else return next !== SPACE && next !== TAB;
+      } else return true;
+    }
+  }
+  /**
+   * Skips blanks and continuations inside a command, and a comment that ends it (only where a word
+   * may start, with `comment`); false on a `\` before a blank, which tree-sitter skips as a blank.
+   */
+  skipInCommand(comment) {
+    const { text } = this;
+    for (; ; ) {
+      const c = text.charCodeAt(this.pos);
+      if (c === SPACE || c === TAB) this.pos++;
+      else if (c === HASH) {
+        if (comment) this.skipComment();
+        return comment;
+      } else if (c === BACKSLASH) {
+        const next = text.charCodeAt(this.pos + 1);
+        if (next === NL) {
+          this.pos += 2;
+          this.danglingContinuation = true;
+        } else return next !== SPACE && next !== TAB;
+      } else return true;
+    }
+  }
+  skipComment() {
+    const nl = this.text.indexOf("\n", this.pos);
+    this.pos = nl < 0 ? this.text.length : nl;
+  }
+  /** True at `<`, `>` or `&>`. */
+  atRedirect() {
+    const c = this.text.charCodeAt(this.pos);
+    return c === LT || c === GT || c === AMP && this.text.charCodeAt(this.pos + 1) === GT;
+  }
+  /**
+   * For a word just read: 1 when it is a file descriptor (`2` of `2>`), 0 when no redirection follows
+   * it directly, -1 when one does and the word is not plain, or tree-sitter's scanner may take digits
+   * inside it for a descriptor (`_2>`, `$_0>`).
+   */
+  gluedToRedirect(raw) {
+    if (!this.atRedirect()) return 0;
+    if (/^[-*@?_0]|[$'"\\[\]{}]/.test(raw)) return -1;
+    if (!isDigits(raw)) return 0;
+    return this.text.charCodeAt(this.pos) === AMP ? -1 : 1;
+  }
+  readCommand(index) {
+    const { text } = this;
+    const start2 = this.pos;
+    const nameWord = this.readWord();
+    if (!nameWord || NAME_DECLINE.test(nameWord.raw) || isReserved(nameWord.raw)) return null;
+    if (this.gluedToRedirect(nameWord.raw) !== 0) return null;
+    this.danglingContinuation = false;
+    const args2 = [];
+    let end = this.pos;
+    let onlyBrackets = false;
+    let dash = false;
+    for (; ; ) {
+      if (!this.skipInCommand(true)) return null;
+      if (this.pos >= text.length) break;
+      if (this.atRedirect()) {
+        if (!this.readRedirects()) return null;
+        break;
+      }
+      const c = text.charCodeAt(this.pos);
+      if (c < 128 && CLASS[c] === END) break;
+      if (onlyBrackets && CLASS[c] === BRACKET) return null;
+      if (dash && (isDigit(c) || c === LBRACE)) return null;
+      const argStart = this.pos;
+      const arg = this.readWord();
+      if (!arg) return null;
+      if (arg.raw.charCodeAt(0) === EQUALS && (arg.raw[1] === "=" || arg.raw[1] === "~")) return null;
+      const glued = this.gluedToRedirect(arg.raw);
+      if (glued < 0) return null;
+      if (glued > 0) {
+        this.pos = argStart;
+        if (!this.readRedirects()) return null;
+        break;
+      }
+      this.danglingContinuation = false;
+      args2.push(arg);
+      end = this.pos;
+      onlyBrackets = /^[[\]{}]+$/.test(arg.raw);
+      dash = arg.raw === "-";
+    }
+    const name2 = nameWord.value;
+    const slash = name2.lastIndexOf("/");
+    return {
+      name: name2,
+      program: (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase(),
+      nameWord,
+      args: args2,
+      range: this.map(start2, end),
+      inSubstitution: false,
+      index
+    };
+  }
+  /**
+   * Redirections after a command's arguments: `[n]>`, `>>`, `<`, `>&`, `&>`, `&>>`, each followed by
+   * words. tree-sitter takes every word after a redirection as its destination, none as an argument,
+   * and leaves the redirections out of the command's range.
+   */
+  readRedirects() {
+    const { text } = this;
+    for (; ; ) {
+      while (isDigit(text.charCodeAt(this.pos))) this.pos++;
+      const c = text.charCodeAt(this.pos);
+      const next = text.charCodeAt(this.pos + 1);
+      if (c === GT && next === AMP) {
+        let j = this.pos + 2;
+        while (isDigit(text.charCodeAt(j))) j++;
+        const end = text.charCodeAt(j);
+        if (j === this.pos + 2 || !(j >= text.length || end < 128 && CLASS[end] === END)) return false;
+        this.pos += 2;
+      } else if (c === GT) this.pos += next === GT ? 2 : 1;
+      else if (c === LT) this.pos++;
+      else if (c === AMP && next === GT) this.pos += text.charCodeAt(this.pos + 2) === GT ? 3 : 2;
+      else return false;
+      const after2 = text.charCodeAt(this.pos);
+      if (after2 === LT || after2 === GT || after2 === AMP || after2 === PIPE || after2 === 40) return false;
+      let words = 0;
+      for (; ; ) {
+        if (!this.skipInCommand(words > 0)) return false;
+        if (this.pos >= text.length) return words > 0;
+        const d = text.charCodeAt(this.pos);
+        if (this.atRedirect()) break;
+        if (d < 128 && CLASS[d] === END) return words > 0;
+        const wordStart = this.pos;
+        const word = this.readWord();
+        if (!word) return false;
+        const glued = this.gluedToRedirect(word.raw);
+        if (glued < 0) return false;
+        if (glued > 0) {
+          if (words === 0) return false;
+          this.pos = wordStart;
+          break;
+        }
+        this.danglingContinuation = false;
+        words++;
+      }
+      if (words === 0) return false;
+    }
+  }
+  /**
+   * One word: plain characters, backslash escapes, quoted strings, `$NAME` and `${NAME}`, side by
+   * side. Null when it holds anything else.
+   */
+  readWord() {
+    const { text } = this;
+    const n = text.length;
+    const start2 = this.pos;
+    let i2 = start2;
+    let value = "";
+    let dynamic = false;
+    let bracket = false;
+    let last = 0;
+    let parts2 = 0;
+    let mustEnd = false;
+    while (i2 < n) {
+      const c = text.charCodeAt(i2);
+      const cls = c < 128 ? CLASS[c] : PLAIN;
+      if (cls === END) break;
+      if (cls === DECLINE || mustEnd) return null;
+      if (last !== 1 || !(cls === PLAIN || c === BACKSLASH || c === HASH)) parts2++;
+      if (cls === BRACKET) {
+        const d = text.charCodeAt(i2 + 1);
+        if (dynamic || c === LBRACE && (isDigit(d) || d === 46)) return null;
+        bracket = true;
+        value += text[i2];
+        i2++;
+        last = 2;
+      } else if (cls === PLAIN || c === HASH && last === 1) {
+        let j = i2 + 1;
+        for (; j < n; j++) {
+          const d = text.charCodeAt(j);
+          if (d < 128 && CLASS[d] !== PLAIN && d !== HASH) break;
+        }
+        if (last !== 1 && NUMBER_HASH.test(text.slice(i2, j))) return null;
+        value += text.slice(i2, j);
+        i2 = j;
+        last = 1;
+      } else if (c === BACKSLASH) {
+        const d = text.charCodeAt(i2 + 1);
+        if (d !== d || d === NL || d === TAB || d === SPACE && last === 0) return null;
+        if (last === 2 && d !== DQUOTE && d !== SQUOTE && d !== BACKSLASH) return null;
+        value += text[i2 + 1];
+        i2 += 2;
+        last = 1;
+      } else if (c === SQUOTE) {
+        const close = text.indexOf("'", i2 + 1);
+        if (close < 0) return null;
+        value += text.slice(i2 + 1, close);
+        i2 = close + 1;
+        last = 2;
+      } else if (c === DQUOTE) {
+        let j = i2 + 1;
+        for (; ; ) {
+          if (j >= n) return null;
+          const d = text.charCodeAt(j);
+          if (d === DQUOTE) break;
+          if (d === BACKTICK) return null;
+          if (d === DOLLAR) {
+            const e = expansionEnd(text, j);
+            if (e < 0 || bracket) return null;
+            dynamic = true;
+            j = e;
+          } else {
+            j += d === BACKSLASH ? 2 : 1;
+          }
+        }
+        value += text.slice(i2 + 1, j).replace(/\\([$`"\\\n])/g, "$1");
+        i2 = j + 1;
+        last = 2;
+      } else if (c === DOLLAR) {
+        const j = expansionEnd(text, i2);
+        if (j < 0 || bracket) return null;
+        if (parts2 >= 3 && text.charCodeAt(i2 + 1) !== LBRACE) {
+          if (isDigit(text.charCodeAt(i2 + 1))) return null;
+          mustEnd = true;
+        }
+        value += text.slice(i2, j);
+        dynamic = true;
+        i2 = j;
+        last = 2;
+      } else {
+        return null;
+      }
+    }
+    if (i2 === start2) return null;
+    this.pos = i2;
+    return { value, raw: text.slice(start2, i2), range: this.map(start2, i2), dynamic };
+  }
+};
+function isReserved(raw) {
+  let i2 = 0;
+  while (i2 < raw.length && raw.charCodeAt(i2) >= 97 && raw.charCodeAt(i2) <= 122) i2++;
+  if (i2 === 0 || !RESERVED.has(raw.slice(0, i2))) return false;
+  const next = raw.charCodeAt(i2);
+  return i2 === raw.length || next === SQUOTE || next === DQUOTE || next === DOLLAR;
+}
+function expansionEnd(text, i2) {
+  let j = i2 + 1;
+  const braced = text.charCodeAt(j) === LBRACE;
+  if (braced) j++;
+  const first = j;
+  while (j < text.length && isNameChar(text.charCodeAt(j))) j++;
+  if (j === first) return -1;
+  if (braced) {
+    if (isDigit(text.charCodeAt(first)) || text.charCodeAt(j) !== RBRACE) return -1;
+    return j + 1;
+  }
+  if (text.charCodeAt(j) >= 128) return -1;
+  return j;
+}
+function isNameChar(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 95;
+}
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+function isDigits(s) {
+  for (let i2 = 0; i2 < s.length; i2++) if (!isDigit(s.charCodeAt(i2))) return false;
+  return s.length > 0;
+}
 
 // src/model/shell-parser.ts
 import { existsSync } from "node:fs";
@@ -29624,6 +26297,9 @@ function parseShellText(text) {
 
 // src/model/shell-commands.ts
 function extractCommands(text, map, startIndex = 0) {
+  return scanSimpleScript(text, map, startIndex) ?? extractCommandsTreeSitter(text, map, startIndex);
+}
+function extractCommandsTreeSitter(text, map, startIndex = 0) {
   const tree = parseShellText(text);
   const commands = [];
   try {
@@ -29744,7 +26420,43 @@ function appendCommand(model, run2, after2, command2) {
   if (prefix === null) return null;
   const script = scriptOf(model, run2, after2);
   if (!script) return null;
-  const tree = parseShellText(script.text);
+  const last = lastStatement(script.text);
+  if (last === null) return null;
+  const at2 = script.toFile(last.end, true);
+  if (run2.form === "shell" && at2 < after2.range.end) return null;
+  const from = script.styleFrom === "run" ? run2.argsRange.start : script.toFile(last.start, false);
+  const joiner2 = script.escape === null ? " && " : joinerAt(model, script.escape, from, at2);
+  return { range: { start: at2, end: at2 }, text: script.encode(`${joiner2}${prefix}${command2}`) };
+}
+function lastStatement(text) {
+  const known = tailMemo.get(text);
+  if (known !== void 0) return known;
+  if (tailMemo.size >= 2e3) tailMemo.clear();
+  const tail = parseLastStatement(text);
+  tailMemo.set(text, tail);
+  return tail;
+}
+var tailMemo = /* @__PURE__ */ new Map();
+function parseLastStatement(text) {
+  return simpleLastStatement(text) ?? treeLastStatement(text);
+}
+function simpleLastStatement(text) {
+  if (text.includes("<") || text.includes(">")) return void 0;
+  const read = scanSimpleScript(text, (start2, end) => ({ start: start2, end }), 0);
+  if (read === null) return void 0;
+  const commands = read.commands;
+  const last = commands[commands.length - 1];
+  if (!last) return null;
+  let first = commands.length - 1;
+  while (first > 0 && joined(text.slice(commands[first - 1].range.end, commands[first].range.start))) first--;
+  return { start: commands[first].range.start, end: last.range.end };
+}
+function joined(between) {
+  const bare = between.replace(/\\\r?\n/g, " ").replace(/(^|[\s;&|])#[^\n]*/g, "$1");
+  return /&&|\|\||\|/.test(bare);
+}
+function treeLastStatement(text) {
+  const tree = parseShellText(text);
   try {
     const root = tree.rootNode;
     if (root.hasError) return null;
@@ -29754,11 +26466,7 @@ function appendCommand(model, run2, after2, command2) {
     if (!last) return null;
     if (children.slice(lastAt + 1).some((c) => c.type === "&")) return null;
     if (last.descendantsOfType(["heredoc_redirect", "heredoc_body"]).length > 0) return null;
-    const at2 = script.toFile(last.endIndex, true);
-    if (run2.form === "shell" && at2 < after2.range.end) return null;
-    const from = script.styleFrom === "run" ? run2.argsRange.start : script.toFile(last.startIndex, false);
-    const joiner2 = script.escape === null ? " && " : joinerAt(model, script.escape, from, at2);
-    return { range: { start: at2, end: at2 }, text: script.encode(`${joiner2}${prefix}${command2}`) };
+    return { start: last.startIndex, end: last.endIndex };
   } finally {
     tree.delete();
   }
@@ -30167,6 +26875,12 @@ var VALUE_OPTIONS2 = /* @__PURE__ */ new Set([
 ]);
 var APT_LIST_READERS = /* @__PURE__ */ new Set(["install", "reinstall", "upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade", "build-dep", "source", "download"]);
 function aptCommand(cmd) {
+  let apt = aptMemo.get(cmd);
+  if (apt === void 0) aptMemo.set(cmd, apt = readAptCommand(cmd));
+  return apt;
+}
+var aptMemo = /* @__PURE__ */ new WeakMap();
+function readAptCommand(cmd) {
   const eff = effective(cmd);
   if (!TOOLS.has(eff.program)) return null;
   const toolWord = eff.command === cmd && eff.args === cmd.args ? cmd.nameWord : cmd.args[cmd.args.length - eff.args.length - 1];
@@ -30381,10 +27095,10 @@ function splitWords(text) {
 function parseKeyValues(text, bare) {
   const trimmed = text.trim();
   if (trimmed === "") return [];
-  const firstWord = /^\S+/.exec(trimmed)?.[0] ?? "";
-  if (!bare && !firstWord.includes("=")) {
-    const value = trimmed.slice(firstWord.length).trim();
-    return [{ name: firstWord, value: unquote(value) }];
+  const firstWord2 = /^\S+/.exec(trimmed)?.[0] ?? "";
+  if (!bare && !firstWord2.includes("=")) {
+    const value = trimmed.slice(firstWord2.length).trim();
+    return [{ name: firstWord2, value: unquote(value) }];
   }
   const out2 = [];
   for (const word of rawWords(trimmed)) {
@@ -30460,8 +27174,8 @@ function normalizePath2(path14) {
     }
     out2.push(seg);
   }
-  const joined = out2.join("/");
-  return absolute ? `/${joined}` : joined === "" ? "." : joined;
+  const joined2 = out2.join("/");
+  return absolute ? `/${joined2}` : joined2 === "" ? "." : joined2;
 }
 function resolvePath(cwd, path14) {
   if (path14.startsWith("/") || path14.startsWith("$") || path14.startsWith("~")) return normalizePath2(path14);
@@ -31744,6 +28458,12 @@ function withoutVariables(text) {
   return text.replace(/\$\{[^}]*\}/g, "");
 }
 function pathRelation(p, q) {
+  if (isPlainNormal(p) && isPlainNormal(q)) {
+    if (p === q) return "same";
+    if (p === "/" || q.startsWith(p) && q.charCodeAt(p.length) === 47) return "above";
+    if (q === "/" || p.startsWith(q) && p.charCodeAt(q.length) === 47) return "below";
+    return null;
+  }
   const ps = segments(p);
   const qs = segments(q);
   const n = Math.min(ps.length, qs.length);
@@ -31753,15 +28473,40 @@ function pathRelation(p, q) {
   if (ps.length === qs.length) return "same";
   return ps.length < qs.length ? "above" : "below";
 }
+function isPlainNormal(path14) {
+  if (path14.charCodeAt(0) !== 47) return false;
+  if (path14.length > 1 && path14.charCodeAt(path14.length - 1) === 47) return false;
+  for (let i2 = 1; i2 < path14.length; i2++) {
+    const c = path14.charCodeAt(i2);
+    if (c === 42 || c === 63 || c === 91 || c === 123) return false;
+    if (c === 47 && path14.charCodeAt(i2 - 1) === 47) return false;
+  }
+  return true;
+}
+var MEMO_LIMIT = 5e4;
+var segmentMemo = /* @__PURE__ */ new Map();
+var globMemo = /* @__PURE__ */ new Map();
+var matcherMemo = /* @__PURE__ */ new Map();
+function remember(memo, key, value) {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
 function segments(path14) {
-  return path14.split("/").filter((s) => s !== "");
+  return segmentMemo.get(path14) ?? remember(segmentMemo, path14, path14.split("/").filter((s) => s !== ""));
+}
+function globSegment(segment) {
+  if (!/[*?[{]/.test(segment)) return false;
+  return globMemo.get(segment) ?? remember(globMemo, segment, isGlob(segment));
 }
 function segmentMatches2(a, b) {
   if (a === b) return true;
-  const ga = isGlob(a);
-  const gb = isGlob(b);
+  const ga = globSegment(a);
+  const gb = globSegment(b);
   if (ga === gb) return false;
-  return ga ? import_picomatch.default.isMatch(b, a) : import_picomatch.default.isMatch(a, b);
+  const [name2, pattern] = ga ? [b, a] : [a, b];
+  const match = matcherMemo.get(pattern) ?? remember(matcherMemo, pattern, (0, import_picomatch.default)(pattern));
+  return match(name2);
 }
 function liveGlob2(raw) {
   return GLOB.test(withoutVariables(raw).replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, ""));
@@ -31771,6 +28516,18 @@ function liveGlob2(raw) {
 var EXTERNAL_BASE = { cwd: null, home: "/root", env: /* @__PURE__ */ new Map() };
 var SCRATCH = { cwd: "/", home: "/root", env: /* @__PURE__ */ new Map() };
 function walkContexts(model, chain, start2 = EXTERNAL_BASE) {
+  const last = chain[chain.length - 1];
+  if (!last) return walkUncached(model, chain, start2);
+  let walks = walkMemo.get(last);
+  if (!walks) walkMemo.set(last, walks = []);
+  const known = walks.find((w) => w.start === start2 && w.first === chain[0] && w.length === chain.length);
+  if (known) return known.walk;
+  const walk2 = walkUncached(model, chain, start2);
+  walks.push({ start: start2, first: chain[0], length: chain.length, walk: walk2 });
+  return walk2;
+}
+var walkMemo = /* @__PURE__ */ new WeakMap();
+function walkUncached(model, chain, start2) {
   const globals = /* @__PURE__ */ new Map();
   for (const arg of model.globalArgs) for (const a of arg.args) if (a.value !== null) globals.set(a.name, a.value);
   const at2 = /* @__PURE__ */ new Map();
@@ -31781,7 +28538,8 @@ function walkContexts(model, chain, start2 = EXTERNAL_BASE) {
     let home = base.home;
     const env2 = new Map(base.env);
     const args2 = /* @__PURE__ */ new Map();
-    const scope = () => ({ cwd, home: env2.get("HOME") ?? home, env: new Map([...env2, ...args2]) });
+    let current = null;
+    const scope = () => current ??= { cwd, home: env2.get("HOME") ?? home, env: new Map([...env2, ...args2]) };
     for (const ins of stage.instructions) {
       at2.set(ins, scope());
       if (ins.keyword === "ENV") for (const v of ins.vars) env2.set(v.name, v.value);
@@ -31795,6 +28553,7 @@ function walkContexts(model, chain, start2 = EXTERNAL_BASE) {
         const user = ins.argsText.trim().split(":")[0] ?? "";
         home = user === "root" || user === "0" ? "/root" : null;
       }
+      if (ins.keyword === "ENV" || ins.keyword === "ARG" || ins.keyword === "WORKDIR" || ins.keyword === "USER") current = null;
     }
     inherited = { cwd, home: env2.get("HOME") ?? home, env: env2 };
   }
@@ -32481,6 +29240,16 @@ function copyWrites(copy, ctx) {
   return out2;
 }
 function runEffects(run2, ctx) {
+  let known = effectMemo.get(run2);
+  if (!known) effectMemo.set(run2, known = []);
+  const hit = known.find((k) => k.ctx === ctx);
+  if (hit) return hit.effects;
+  const effects = computeRunEffects(run2, ctx);
+  known.push({ ctx, effects });
+  return effects;
+}
+var effectMemo = /* @__PURE__ */ new WeakMap();
+function computeRunEffects(run2, ctx) {
   const mounts = run2.mounts.filter((m) => UNLAYERED_MOUNTS.has(m.type) && m.target).map((m) => resolvePath2(m.target, ctx)).filter((t) => t !== null);
   const layered = (p) => !mounts.some((m) => {
     const r = pathRelation(p.path, m);
@@ -32995,11 +29764,11 @@ function copyTarget(p) {
 }
 function pathRef(raw) {
   const cut = raw.search(/[*?[$]/);
-  const open3 = cut >= 0;
-  let path14 = posix.normalize(open3 ? raw.slice(0, cut) : raw);
+  const open2 = cut >= 0;
+  let path14 = posix.normalize(open2 ? raw.slice(0, cut) : raw);
   if (path14.endsWith("/")) path14 = path14.slice(0, -1);
   if (path14 === ".") path14 = "";
-  return { path: path14, open: open3 };
+  return { path: path14, open: open2 };
 }
 function overlaps(a, b) {
   for (const x of a) for (const y of b) if (within(x, y) || within(y, x)) return true;
@@ -33716,11 +30485,11 @@ var prefer_copy_over_add_default = createRule({
         if (source === null) return;
         const keyword = context.source.slice(node.keywordRange);
         const edit = (fixer2) => fixer2.replace(node.keywordRange, sameCase(keyword, "COPY"));
-        const safe2 = node.sources.every(copyable) && node.sources.every(notArchive);
-        const suggested = node.sources.every(copyable) && !safe2;
+        const safe = node.sources.every(copyable) && node.sources.every(notArchive);
+        const suggested = node.sources.every(copyable) && !safe;
         const messageId = source.startsWith("<<") ? "heredoc" : "useCopy";
         const data = messageId === "useCopy" ? { source } : void 0;
-        context.report({ range: node.keywordRange, messageId, data, fix: safe2 ? edit : void 0, suggest: suggested ? [{ messageId, data, fix: edit }] : void 0 });
+        context.report({ range: node.keywordRange, messageId, data, fix: safe ? edit : void 0, suggest: suggested ? [{ messageId, data, fix: edit }] : void 0 });
       }
     };
   }
@@ -34512,753 +31281,23 @@ var builtinRules = [
   repeated_ancestor_step_default
 ];
 
-// src/config/load-config.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { readFile as readFile2, stat as stat2 } from "node:fs/promises";
-import { dirname as dirname2, join, resolve as resolve2 } from "node:path";
-
-// src/discover/fs-errors.ts
-function fsErrorMessage(error) {
-  const code2 = error?.code;
-  switch (code2) {
-    case "ENOENT":
-      return "no such file or directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ENOTDIR":
-      return "not a directory";
-    case "ELOOP":
-      return "too many levels of symbolic links";
-    case "ENAMETOOLONG":
-      return "file name too long";
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}
-
-// src/config/json-syntax.ts
-var Stop = class {
-  constructor(error) {
-    this.error = error;
-  }
-  error;
-};
-var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-var HEX4 = /[0-9a-fA-F]{4}/y;
-function findJsonSyntaxError(text) {
-  let i2 = 0;
-  const stop2 = (message) => {
-    const atEnd = i2 >= text.length && message !== "unterminated string";
-    throw new Stop({ offset: i2, message: atEnd ? "unexpected end of file" : message });
-  };
-  const unexpected = () => stop2(i2 >= text.length ? "unexpected end of file" : `unexpected ${JSON.stringify(text[i2])}`);
-  const space = () => {
-    while (i2 < text.length && (text[i2] === " " || text[i2] === "	" || text[i2] === "\n" || text[i2] === "\r")) i2++;
-  };
-  const string = () => {
-    i2++;
-    for (; ; ) {
-      const c = text[i2];
-      if (c === void 0 || c === "\n") stop2("unterminated string");
-      if (c === '"') {
-        i2++;
-        return;
-      }
-      if (c === "\\") {
-        i2++;
-        const e = text[i2];
-        if (e === "u") {
-          HEX4.lastIndex = i2 + 1;
-          if (!HEX4.test(text)) stop2("\\u must be followed by four hex digits");
-          i2 += 5;
-        } else if (e !== void 0 && '"\\/bfnrt'.includes(e)) {
-          i2++;
-        } else {
-          stop2("invalid escape in string");
-        }
-      } else if (c.charCodeAt(0) < 32) {
-        stop2("control character in string");
-      } else {
-        i2++;
-      }
-    }
-  };
-  const value = () => {
-    space();
-    const c = text[i2];
-    if (c === "{") {
-      i2++;
-      space();
-      if (text[i2] === "}") {
-        i2++;
-        return;
-      }
-      for (; ; ) {
-        space();
-        if (text[i2] !== '"') stop2(text[i2] === "}" ? 'expected a key after "," (JSON has no trailing commas)' : "expected a key in double quotes");
-        string();
-        space();
-        if (text[i2] !== ":") stop2('expected ":" after the key');
-        i2++;
-        value();
-        space();
-        if (text[i2] === ",") i2++;
-        else if (text[i2] === "}") {
-          i2++;
-          return;
-        } else stop2('expected "," or "}"');
-      }
-    }
-    if (c === "[") {
-      i2++;
-      space();
-      if (text[i2] === "]") {
-        i2++;
-        return;
-      }
-      for (; ; ) {
-        space();
-        if (text[i2] === "]") stop2('expected a value after "," (JSON has no trailing commas)');
-        value();
-        space();
-        if (text[i2] === ",") i2++;
-        else if (text[i2] === "]") {
-          i2++;
-          return;
-        } else stop2('expected "," or "]"');
-      }
-    }
-    if (c === '"') return string();
-    for (const literal of ["true", "false", "null"]) {
-      if (text.startsWith(literal, i2)) {
-        i2 += literal.length;
-        return;
-      }
-    }
-    NUMBER.lastIndex = i2;
-    const number = NUMBER.exec(text);
-    if (number) {
-      i2 += number[0].length;
-      return;
-    }
-    unexpected();
-  };
-  try {
-    value();
-    space();
-    if (i2 < text.length) stop2("unexpected text after the end of the JSON value");
-    return null;
-  } catch (caught) {
-    if (caught instanceof Stop) return caught.error;
-    return null;
-  }
-}
-
-// src/config/plugins.ts
-import { readFile, stat } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
-
-// src/config/schema.ts
-var VALIDATED_KEYWORDS = [
-  "type",
-  "enum",
-  "const",
-  "properties",
-  "required",
-  "additionalProperties",
-  "items",
-  "minItems",
-  "maxItems",
-  "uniqueItems",
-  "minimum",
-  "maximum",
-  "exclusiveMinimum",
-  "exclusiveMaximum",
-  "minLength",
-  "maxLength",
-  "pattern"
-];
-var ANNOTATION_KEYWORDS = ["description", "default", "title", "examples", "$comment", "markdownDescription", "deprecated"];
-var SUPPORTED_SCHEMA_KEYWORDS = [...VALIDATED_KEYWORDS, ...ANNOTATION_KEYWORDS];
-function validateValue(value, schema, path14 = []) {
-  const issue = (message, at2 = path14) => [{ path: at2, message }];
-  if (schema.type !== void 0) {
-    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    if (!types.some((t) => hasType(value, t))) return issue(`must be ${types.map(article).join(" or ")}, not ${describe2(value)}`);
-  }
-  if (schema.enum && !schema.enum.some((allowed) => sameValue(allowed, value))) {
-    return issue(`must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, not ${JSON.stringify(value)}`);
-  }
-  if ("const" in schema && !sameValue(schema.const, value)) return issue(`must be ${JSON.stringify(schema.const)}`);
-  if (typeof value === "number") return validateNumber(value, schema, path14);
-  if (typeof value === "string") return validateString(value, schema, path14);
-  if (Array.isArray(value)) return validateArray(value, schema, path14);
-  if (isPlainObject(value)) return validateObject(value, schema, path14);
-  return [];
-}
-function validateNumber(value, schema, path14) {
-  const out2 = [];
-  if (typeof schema.minimum === "number" && value < schema.minimum) out2.push({ path: path14, message: `must be at least ${schema.minimum}, not ${value}` });
-  if (typeof schema.maximum === "number" && value > schema.maximum) out2.push({ path: path14, message: `must be at most ${schema.maximum}, not ${value}` });
-  if (typeof schema.exclusiveMinimum === "number" && value <= schema.exclusiveMinimum) out2.push({ path: path14, message: `must be greater than ${schema.exclusiveMinimum}, not ${value}` });
-  if (typeof schema.exclusiveMaximum === "number" && value >= schema.exclusiveMaximum) out2.push({ path: path14, message: `must be less than ${schema.exclusiveMaximum}, not ${value}` });
-  return out2;
-}
-function validateString(value, schema, path14) {
-  const out2 = [];
-  if (typeof schema.minLength === "number" && value.length < schema.minLength) out2.push({ path: path14, message: `must have at least ${schema.minLength} characters` });
-  if (typeof schema.maxLength === "number" && value.length > schema.maxLength) out2.push({ path: path14, message: `must have at most ${schema.maxLength} characters` });
-  if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(value)) out2.push({ path: path14, message: `must match the pattern ${schema.pattern}` });
-  return out2;
-}
-function validateArray(value, schema, path14) {
-  const out2 = [];
-  if (typeof schema.minItems === "number" && value.length < schema.minItems) out2.push({ path: path14, message: `must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}` });
-  if (typeof schema.maxItems === "number" && value.length > schema.maxItems) out2.push({ path: path14, message: `must have at most ${schema.maxItems} item${schema.maxItems === 1 ? "" : "s"}` });
-  if (schema.uniqueItems === true) {
-    value.forEach((item, i2) => {
-      if (value.findIndex((other) => sameValue(other, item)) !== i2) out2.push({ path: [...path14, i2], message: `repeats an earlier item` });
-    });
-  }
-  if (schema.items) value.forEach((item, i2) => out2.push(...validateValue(item, schema.items, [...path14, i2])));
-  return out2;
-}
-function validateObject(value, schema, path14) {
-  const out2 = [];
-  const properties = schema.properties ?? {};
-  if (Array.isArray(schema.required)) {
-    for (const name2 of schema.required) {
-      if (typeof name2 === "string" && !(name2 in value)) out2.push({ path: path14, message: `must have the option "${name2}"` });
-    }
-  }
-  for (const [name2, item] of Object.entries(value)) {
-    const sub = properties[name2];
-    if (sub) {
-      out2.push(...validateValue(item, sub, [...path14, name2]));
-    } else if (schema.additionalProperties === false) {
-      const known = Object.keys(properties);
-      out2.push({ path: [...path14, name2], message: `is not a known option${known.length > 0 ? `; known options: ${known.join(", ")}` : "; this rule takes no options"}` });
-    } else if (typeof schema.additionalProperties === "object") {
-      out2.push(...validateValue(item, schema.additionalProperties, [...path14, name2]));
-    }
-  }
-  return out2;
-}
-function hasType(value, type) {
-  switch (type) {
-    case "object":
-      return isPlainObject(value);
-    case "array":
-      return Array.isArray(value);
-    case "integer":
-      return typeof value === "number" && Number.isInteger(value);
-    case "number":
-      return typeof value === "number" && Number.isFinite(value);
-    case "string":
-      return typeof value === "string";
-    case "boolean":
-      return typeof value === "boolean";
-    case "null":
-      return value === null;
-    default:
-      return false;
-  }
-}
-function isPlainObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function sameValue(a, b) {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-function article(type) {
-  switch (type) {
-    case "object":
-      return "a mapping";
-    case "array":
-      return "a list";
-    case "integer":
-      return "an integer";
-    case "null":
-      return "empty";
-    default:
-      return `a ${type}`;
-  }
-}
-function describe2(value) {
-  if (value === null || value === void 0) return "empty";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  if (typeof value === "number") return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
-  return `${typeof value} ${String(value)}`;
-}
-var SEVERITY_SETTINGS = ["off", "info", "warning", "error"];
-var RESERVED_SECTIONS = ["images", "templates", "plugins", "naming", "family", "estimate"];
-
-// src/config/plugins.ts
-var PluginError = class extends Error {
-  constructor(problem) {
-    super(problem.detail);
-    this.problem = problem;
-  }
-  problem;
-};
-var PREFIX = "layerlint-plugin";
-var RULE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-async function loadPlugins(value, configFile, locate = () => void 0) {
-  if (value === null || value === void 0) return [];
-  const fail2 = (key, detail) => {
-    const line2 = locate(key);
-    throw new PluginError({ key, ...line2 === void 0 ? {} : { line: line2 }, detail });
-  };
-  if (!Array.isArray(value)) return fail2(["plugins"], `must be a list of module paths or package names, not ${describe2(value)}`);
-  const baseDir = path.dirname(path.resolve(configFile));
-  const rules = [];
-  const owners = /* @__PURE__ */ new Map();
-  for (const [i2, spec] of value.entries()) {
-    const key = ["plugins", i2];
-    if (typeof spec !== "string" || spec.trim() === "") fail2(key, `must be a module path or a package name, not ${describe2(spec)}`);
-    const specifier = spec;
-    const file = await resolvePlugin(specifier, baseDir);
-    if (file === null) {
-      fail2(key, isPathSpecifier(specifier) ? `cannot find plugin file ${path.resolve(baseDir, specifier)}` : `cannot find plugin package "${specifier}" in node_modules from ${baseDir}`);
-    }
-    let module2;
-    try {
-      module2 = await import(pathToFileURL(file).href);
-    } catch (error) {
-      return fail2(key, `plugin "${specifier}" failed to load: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const exported = pluginExports(module2);
-    if (exported === null) fail2(key, `plugin "${specifier}" must export rules, a list of rules: \`export const rules = [...]\` or \`export default { rules: [...] }\``);
-    const { rules: list, name: name2 } = exported;
-    const plugin = typeof name2 === "string" && name2 !== "" ? name2 : pluginName(specifier);
-    for (const [j, rule] of list.entries()) {
-      const problem = ruleShapeProblem(rule);
-      if (problem) fail2(key, `plugin "${specifier}": rules[${j}] ${problem}`);
-      const given = rule.id;
-      const bare = given.startsWith(`${plugin}/`) ? given.slice(plugin.length + 1) : given;
-      if (!RULE_NAME.test(bare)) fail2(key, `plugin "${specifier}": rule id "${given}" must be kebab-case words, e.g. "no-root-user"`);
-      const id = `${plugin}/${bare}`;
-      const owner = owners.get(id);
-      if (owner !== void 0) fail2(key, `plugin "${specifier}": rule "${id}" is also defined by plugin "${owner}"`);
-      owners.set(id, specifier);
-      rules.push({ ...rule, id });
-    }
-  }
-  return rules;
-}
-function pluginExports(module2) {
-  if (Array.isArray(module2.rules)) return { rules: module2.rules, name: module2.name };
-  const fallback = module2.default;
-  if (isPlainObject(fallback) && Array.isArray(fallback.rules)) return { rules: fallback.rules, name: fallback.name };
-  return null;
-}
-function ruleShapeProblem(value) {
-  if (!isPlainObject(value)) return `must be a rule (made with createRule), not ${describe2(value)}`;
-  if (typeof value.id !== "string" || value.id === "") return "has no id";
-  if (typeof value.create !== "function") return `("${value.id}") has no create function`;
-  if (value.scope !== void 0 && value.scope !== "file" && value.scope !== "family") return `("${value.id}") has scope ${describe2(value.scope)}; use "file" or "family"`;
-  const meta = value.meta;
-  if (!isPlainObject(meta)) return `("${value.id}") has no meta`;
-  if (!isPlainObject(meta.docs) || typeof meta.docs.description !== "string") return `("${value.id}") has no meta.docs.description`;
-  if (!isPlainObject(meta.messages)) return `("${value.id}") has no meta.messages`;
-  const severities = SEVERITY_SETTINGS.filter((s) => s !== "off");
-  if (typeof meta.defaultSeverity !== "string" || !severities.includes(meta.defaultSeverity)) return `("${value.id}") has meta.defaultSeverity ${describe2(meta.defaultSeverity)}; use ${severities.join(", ")}`;
-  if (!isPlainObject(meta.schema)) return `("${value.id}") has no meta.schema (use { type: 'object', additionalProperties: false } for no options)`;
-  return null;
-}
-function pluginName(specifier) {
-  if (isPathSpecifier(specifier)) {
-    const base = path.basename(specifier).replace(/\.(?:m|c)?js$/, "");
-    return base.startsWith(`${PREFIX}-`) ? base.slice(PREFIX.length + 1) : base;
-  }
-  const [first = "", second] = specifier.split("/");
-  if (first.startsWith("@") && second !== void 0) {
-    if (second === PREFIX) return first;
-    return `${first}/${second.startsWith(`${PREFIX}-`) ? second.slice(PREFIX.length + 1) : second}`;
-  }
-  return first.startsWith(`${PREFIX}-`) ? first.slice(PREFIX.length + 1) : first;
-}
-function isPathSpecifier(specifier) {
-  return specifier.startsWith(".") || path.isAbsolute(specifier) || specifier.startsWith("file:");
-}
-async function resolvePlugin(specifier, baseDir) {
-  if (isPathSpecifier(specifier)) {
-    const file = specifier.startsWith("file:") ? fileURLToPath2(specifier) : path.resolve(baseDir, specifier);
-    return await isFile(file) ? file : null;
-  }
-  return resolvePackage(specifier, baseDir);
-}
-async function resolvePackage(specifier, baseDir) {
-  const parts2 = specifier.split("/");
-  const nameLength = specifier.startsWith("@") ? 2 : 1;
-  const name2 = parts2.slice(0, nameLength).join("/");
-  const subpath = parts2.length > nameLength ? `./${parts2.slice(nameLength).join("/")}` : ".";
-  for (let dir = baseDir; ; ) {
-    const root = path.join(dir, "node_modules", name2);
-    const manifest = await readManifest(path.join(root, "package.json"));
-    if (manifest !== null) {
-      const target3 = exportTarget(manifest.exports, subpath) ?? (subpath === "." ? typeof manifest.main === "string" ? manifest.main : "index.js" : subpath);
-      const file = path.resolve(root, target3);
-      return await isFile(file) ? file : null;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-function exportTarget(exports, subpath) {
-  if (exports === void 0 || exports === null) return null;
-  const entry = typeof exports === "string" || Array.isArray(exports) || !Object.keys(exports).some((k) => k.startsWith(".")) ? subpath === "." ? exports : void 0 : exports[subpath];
-  return conditionTarget(entry);
-}
-function conditionTarget(entry) {
-  if (typeof entry === "string") return entry;
-  if (Array.isArray(entry)) {
-    for (const item of entry) {
-      const found = conditionTarget(item);
-      if (found !== null) return found;
-    }
-    return null;
-  }
-  if (isPlainObject(entry)) {
-    for (const [condition, target3] of Object.entries(entry)) {
-      if (condition === "import" || condition === "node" || condition === "default") {
-        const found = conditionTarget(target3);
-        if (found !== null) return found;
-      }
-    }
-  }
-  return null;
-}
-async function readManifest(file) {
-  try {
-    const value = JSON.parse(await readFile(file, "utf8"));
-    return isPlainObject(value) ? value : {};
-  } catch {
-    return null;
-  }
-}
-async function isFile(file) {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-// src/config/load-config.ts
-var CONFIG_FILE_NAMES = [".layerlint.yaml", ".layerlint.yml", ".layerlint.json"];
-var ConfigError = class extends Error {
-  name = "ConfigError";
-  file;
-  line;
-  /** Dotted key path, e.g. `rules.merge-consecutive-runs.options.maxCommands`. */
-  key;
-  /** The reason alone, without file, line or key. */
-  detail;
-  constructor(init2) {
-    const where = init2.line === void 0 ? init2.file : `${init2.file}:${init2.line}`;
-    super(init2.key ? `${where}: ${init2.key}: ${init2.detail}` : `${where}: ${init2.detail}`);
-    this.file = init2.file;
-    if (init2.line !== void 0) this.line = init2.line;
-    if (init2.key !== void 0) this.key = init2.key;
-    this.detail = init2.detail;
-  }
-};
-async function findConfigFile(startDir, stopAt) {
-  const stop2 = stopAt === void 0 ? null : resolve2(stopAt);
-  for (let dir = resolve2(startDir); ; ) {
-    for (const name2 of CONFIG_FILE_NAMES) {
-      const file = join(dir, name2);
-      if (await isFile2(file)) return file;
-    }
-    const parent = dirname2(dir);
-    if (dir === stop2 || parent === dir) return null;
-    dir = parent;
-  }
-}
-async function loadConfigFile(file, registry) {
-  let text;
-  try {
-    text = await readFile2(file, "utf8");
-  } catch (error) {
-    throw new ConfigError({ file, detail: `cannot read config file: ${fsErrorMessage(error)}` });
-  }
-  if (text.charCodeAt(0) === 65279) text = text.slice(1);
-  const parsed = parseText(text, file);
-  const plugins = isPlainObject(parsed.value) ? parsed.value.plugins : void 0;
-  if (plugins === void 0 || plugins === null) return new Interpreter(file, registry, parsed.locate).config(parsed.value);
-  let pluginRules;
-  try {
-    pluginRules = await loadPlugins(plugins, file, (path14) => parsed.locate(path14, "value"));
-  } catch (error) {
-    if (!(error instanceof PluginError)) throw error;
-    const { key, line: line2, detail } = error.problem;
-    throw new ConfigError({ file, ...line2 === void 0 ? {} : { line: line2 }, key: formatKeyPath(key), detail });
-  }
-  const loaded = new Interpreter(file, [...registry, ...pluginRules], parsed.locate).config(parsed.value);
-  if (pluginRules.length > 0) loaded.pluginRules = pluginRules;
-  return loaded;
-}
-function configIgnoreSource(config) {
-  if (config.file === null || config.ignorePatterns.length === 0) return null;
-  return { baseDir: dirname2(resolve2(config.file)), patterns: config.ignorePatterns };
-}
-function parseText(text, file) {
-  return file.toLowerCase().endsWith(".json") ? parseJson(text, file) : parseYaml(text, file);
-}
-var YAML_MESSAGES = {
-  MULTIPLE_DOCS: "a config file holds one YAML document; remove the second `---`",
-  DUPLICATE_KEY: "the same key appears twice in one mapping"
-};
-function parseYaml(text, file) {
-  const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, prettyErrors: false });
-  const error = doc.errors[0];
-  if (error) {
-    throw new ConfigError({ file, line: lines.linePos(error.pos[0]).line, detail: `invalid YAML: ${YAML_MESSAGES[error.code] ?? error.message}` });
-  }
-  let value;
-  try {
-    value = doc.toJS();
-  } catch (caught) {
-    throw new ConfigError({ file, detail: `invalid YAML: ${caught instanceof Error ? caught.message : String(caught)}` });
-  }
-  return { value, locate: locator(doc, lines) };
-}
-function parseJson(text, file) {
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch (caught) {
-    const found = findJsonSyntaxError(text);
-    if (found) throw new ConfigError({ file, line: lineAt(text, found.offset), detail: `invalid JSON: ${found.message}` });
-    const message = (caught instanceof Error ? caught.message : String(caught)).split("\n")[0];
-    throw new ConfigError({ file, detail: `invalid JSON: ${message}` });
-  }
-  const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, prettyErrors: false });
-  const duplicate = doc.errors.find((e) => e.code === "DUPLICATE_KEY");
-  if (duplicate) throw new ConfigError({ file, line: lines.linePos(duplicate.pos[0]).line, detail: `invalid JSON: ${YAML_MESSAGES.DUPLICATE_KEY}` });
-  return { value, locate: doc.errors.length === 0 ? locator(doc, lines) : () => void 0 };
-}
-function lineAt(text, offset) {
-  let line2 = 1;
-  for (let i2 = 0; i2 < offset && i2 < text.length; i2++) if (text.charCodeAt(i2) === 10) line2++;
-  return line2;
-}
-function locator(doc, lines) {
-  return (path14, at2) => {
-    let node = doc.contents;
-    const lineOf = (n) => {
-      const range = n?.range;
-      return range ? lines.linePos(range[0]).line : void 0;
-    };
-    let line2 = lineOf(node);
-    for (const [i2, segment] of path14.entries()) {
-      const last = i2 === path14.length - 1;
-      if ((0, import_yaml.isMap)(node)) {
-        const pair = node.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(segment));
-        if (!pair) return line2;
-        line2 = lineOf(pair.key) ?? line2;
-        if (last && at2 === "key") return line2;
-        node = pair.value;
-      } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
-        node = node.items[segment];
-      } else {
-        return line2;
-      }
-      line2 = lineOf(node) ?? line2;
-    }
-    return line2;
-  };
-}
-function formatKeyPath(path14) {
-  let out2 = "";
-  for (const segment of path14) {
-    if (typeof segment === "number") out2 += `[${segment}]`;
-    else if (/^[A-Za-z0-9_$-]+$/.test(segment)) out2 += out2 === "" ? segment : `.${segment}`;
-    else out2 += `[${JSON.stringify(segment)}]`;
-  }
-  return out2;
-}
-var TOP_LEVEL_KEYS = ["$schema", "rules", "reportUnusedDirectives", "ignorePatterns", ...RESERVED_SECTIONS];
-var SEVERITY_HINTS = {
-  warn: "warning",
-  warnings: "warning",
-  err: "error",
-  errors: "error",
-  information: "info",
-  none: "off",
-  disabled: "off",
-  false: "off",
-  "0": "off",
-  "1": "warning",
-  "2": "error"
-};
-var Interpreter = class {
-  constructor(file, registry, locate) {
-    this.file = file;
-    this.registry = registry;
-    this.locate = locate;
-  }
-  file;
-  registry;
-  locate;
-  fail(path14, detail, at2 = "value") {
-    const line2 = path14.length === 0 ? this.locate([], "value") : this.locate(path14, at2);
-    throw new ConfigError({
-      file: this.file,
-      ...line2 === void 0 ? {} : { line: line2 },
-      ...path14.length === 0 ? {} : { key: formatKeyPath(path14) },
-      detail
-    });
-  }
-  config(value) {
-    const loaded = { settings: { rules: {}, reportUnusedDirectives: "off" }, file: this.file, ignorePatterns: [], sections: {} };
-    if (value === null || value === void 0) return loaded;
-    if (!isPlainObject(value)) this.fail([], `a config file must be a mapping of settings, not ${describe2(value)}`);
-    for (const [key, item] of Object.entries(value)) {
-      switch (key) {
-        case "$schema":
-          if (typeof item !== "string") this.fail([key], `must be a string, not ${describe2(item)}`);
-          break;
-        case "rules":
-          loaded.settings.rules = this.rules(item);
-          break;
-        case "reportUnusedDirectives":
-          loaded.settings.reportUnusedDirectives = this.severity(item, [key]);
-          break;
-        case "ignorePatterns":
-          loaded.ignorePatterns = this.patterns(item, [key]);
-          break;
-        case "templates":
-          loaded.sections.templates = this.templates(item, [key]);
-          break;
-        default:
-          if (RESERVED_SECTIONS.includes(key)) loaded.sections[key] = item;
-          else this.fail([key], `is not a known setting${suggestion(key, TOP_LEVEL_KEYS)}; known settings: ${TOP_LEVEL_KEYS.join(", ")}`, "key");
-      }
-    }
-    return loaded;
-  }
-  rules(value) {
-    if (value === null || value === void 0) return {};
-    if (!isPlainObject(value)) this.fail(["rules"], `must be a mapping from rule id to setting, not ${describe2(value)}`);
-    const out2 = {};
-    for (const [id, setting] of Object.entries(value)) {
-      const rule = this.registry.find((r) => r.id === id);
-      if (!rule) this.fail(["rules", id], `is not a known rule${suggestion(id, this.registry.map((r) => r.id))}`, "key");
-      out2[id] = this.ruleSetting(rule, setting, ["rules", id]);
-    }
-    return out2;
-  }
-  ruleSetting(rule, value, path14) {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return { severity: this.severity(value, path14) };
-    if (Array.isArray(value)) {
-      if (value.length < 1 || value.length > 2) this.fail(path14, `must be [severity] or [severity, options], not a list of ${value.length} items`);
-      const severity = this.severity(value[0], [...path14, 0]);
-      return value.length === 2 ? { severity, options: this.options(rule, value[1], [...path14, 1]) } : { severity };
-    }
-    if (isPlainObject(value)) {
-      for (const key of Object.keys(value)) {
-        if (key !== "severity" && key !== "options") this.fail([...path14, key], `is not a key of a rule setting; use severity and options`, "key");
-      }
-      const severity = "severity" in value ? this.severity(value.severity, [...path14, "severity"]) : rule.meta.defaultSeverity;
-      return "options" in value ? { severity, options: this.options(rule, value.options, [...path14, "options"]) } : { severity };
-    }
-    return this.fail(path14, `must be a severity (${SEVERITY_SETTINGS.join(", ")}), [severity, options] or { severity, options }, not ${describe2(value)}`);
-  }
-  options(rule, value, path14) {
-    if (!isPlainObject(value)) this.fail(path14, `options must be a mapping, not ${describe2(value)}`);
-    const issue = validateValue(value, rule.meta.schema)[0];
-    if (issue) this.fail([...path14, ...issue.path], issue.message, issue.path.length > 0 && /known option/.test(issue.message) ? "key" : "value");
-    return value;
-  }
-  severity(value, path14) {
-    if (typeof value === "string" && SEVERITY_SETTINGS.includes(value)) return value;
-    const spelled = String(value).toLowerCase();
-    const hint = Object.hasOwn(SEVERITY_HINTS, spelled) ? SEVERITY_HINTS[spelled] : void 0;
-    const shown = typeof value === "string" ? JSON.stringify(value) : describe2(value);
-    return this.fail(path14, `must be one of ${SEVERITY_SETTINGS.join(", ")}, not ${shown}${hint ? `; did you mean "${hint}"?` : ""}`);
-  }
-  /** `templates: { values, overrides, root }`: how `*.j2` Dockerfiles render; paths relative to the config file. */
-  templates(value, path14) {
-    if (!isPlainObject(value)) this.fail(path14, `must be a mapping with values (and optionally overrides and root), not ${describe2(value)}`);
-    const out2 = {};
-    for (const [key, item] of Object.entries(value)) {
-      if (key === "values" || key === "root") {
-        if (typeof item !== "string" || item === "") this.fail([...path14, key], `must be a path, not ${describe2(item)}`);
-        out2[key] = item;
-      } else if (key === "overrides") {
-        if (!Array.isArray(item)) this.fail([...path14, key], `must be a list of paths, not ${describe2(item)}`);
-        item.forEach((p, i2) => {
-          if (typeof p !== "string" || p === "") this.fail([...path14, key, i2], `must be a path, not ${describe2(p)}`);
-        });
-        out2.overrides = item;
-      } else this.fail([...path14, key], `is not a key of templates${suggestion(key, ["values", "overrides", "root"])}; use values, overrides and root`, "key");
-    }
-    return out2;
-  }
-  patterns(value, path14) {
-    if (value === null || value === void 0) return [];
-    if (!Array.isArray(value)) this.fail(path14, `must be a list of patterns, not ${describe2(value)}`);
-    value.forEach((item, i2) => {
-      if (typeof item !== "string") this.fail([...path14, i2], `must be a string, not ${describe2(item)}`);
-    });
-    return value;
-  }
-};
-function suggestion(word, candidates2) {
-  let best = null;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const candidate of candidates2) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best === null ? "" : `; did you mean "${best}"?`;
-}
-function editDistance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i2 = 1; i2 <= a.length; i2++) {
-    const current = [i2];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i2 - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-async function isFile2(path14) {
-  try {
-    return (await stat2(path14)).isFile();
-  } catch {
-    return false;
-  }
-}
+// src/action/run.ts
+init_load_config();
 
 // src/load/lint-files.ts
 var import_ignore2 = __toESM(require_ignore(), 1);
-import { existsSync as existsSync5, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync6, statSync as statSync6 } from "node:fs";
 import path7 from "node:path";
 
 // src/discover/discover.ts
-import { constants } from "node:fs";
-import { access, lstat as lstat2, readdir, realpath, stat as stat3 } from "node:fs/promises";
+init_fs_errors();
+import { accessSync, constants } from "node:fs";
+import { access, lstat as lstat2, readdir, realpath, stat as stat2 } from "node:fs/promises";
 import { basename as basename3, dirname as dirname4, join as join3, relative, resolve as resolve3 } from "node:path";
 
 // src/discover/ignore-rules.ts
 var import_ignore = __toESM(require_ignore(), 1);
+init_fs_errors();
 import { lstat, readFile as readFile3 } from "node:fs/promises";
 import { dirname as dirname3, join as join2, sep } from "node:path";
 var IGNORE_FILE_NAMES = [".gitignore", ".layerlintignore"];
@@ -35465,7 +31504,7 @@ var DiscoveryRun = class {
       stats = await lstat2(abs);
       if (stats.isSymbolicLink()) {
         try {
-          stats = await stat3(abs);
+          stats = await stat2(abs);
         } catch (error) {
           const code2 = error.code;
           const message = code2 === "ENOENT" || code2 === "ENOTDIR" ? "broken symbolic link: its target does not exist" : fsErrorMessage(error);
@@ -35565,7 +31604,7 @@ var DiscoveryRun = class {
     let stats;
     try {
       real = await realpath(abs);
-      stats = await stat3(abs);
+      stats = await stat2(abs);
     } catch {
       return;
     }
@@ -35578,7 +31617,7 @@ var DiscoveryRun = class {
   }
   async foundInWalk(root, real, abs) {
     try {
-      await access(abs, constants.R_OK);
+      accessSync(abs, constants.R_OK);
       this.found(real, abs);
     } catch (error) {
       if (error.code !== "ENOENT") root.problems.push({ path: this.display(root, abs), message: fsErrorMessage(error) });
@@ -35597,26 +31636,143 @@ var DiscoveryRun = class {
   }
 };
 
-// src/linter/diagnostic.ts
-function summarize(filePath, messages, source) {
-  messages.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || (a.ruleId ?? "").localeCompare(b.ruleId ?? ""));
-  const result = {
-    filePath,
-    messages,
-    errorCount: messages.filter((m) => m.severity === "error").length,
-    warningCount: messages.filter((m) => m.severity === "warning").length,
-    infoCount: messages.filter((m) => m.severity === "info").length,
-    fixableCount: messages.filter((m) => m.fix).length
-  };
-  if (source !== void 0) result.source = source;
-  return result;
+// src/load/lint-files.ts
+init_load_config();
+init_diagnostic();
+
+// src/parse/text-scan.ts
+function isJsSpace(code2) {
+  if (code2 <= 32) return code2 === 32 || code2 >= 9 && code2 <= 13;
+  if (code2 < 160) return false;
+  return code2 === 160 || code2 === 5760 || code2 >= 8192 && code2 <= 8202 || code2 === 8232 || code2 === 8233 || code2 === 8239 || code2 === 8287 || code2 === 12288 || code2 === 65279;
+}
+function isBlank(c) {
+  return c === " " || c === "	";
+}
+function isNewline(c) {
+  return c === "\n" || c === "\r";
+}
+function escapesNewline(text, at2) {
+  let i2 = at2 + 1;
+  while (isBlank(text[i2])) i2++;
+  return text[i2] === "\n" || text[i2] === "\r" && text[i2 + 1] === "\n";
+}
+function trimEnd(text, start2, end) {
+  let e = end;
+  while (e > start2 && isJsSpace(text.charCodeAt(e - 1))) e--;
+  return e;
+}
+function firstOnLine(text, at2) {
+  let i2 = at2 - 1;
+  while (i2 >= 0 && isBlank(text[i2])) i2--;
+  return i2 < 0 || text[i2] === "\n";
+}
+function skipBlank(text, from, limit, escapeChar) {
+  let i2 = from;
+  let lineBlank = null;
+  while (i2 < limit) {
+    const c = text[i2];
+    if (c === "\n") {
+      lineBlank = true;
+      i2++;
+    } else if (c === " " || c === "	" || c === "\r") {
+      if (c === "\r") lineBlank = false;
+      i2++;
+    } else if (c === escapeChar && escapesNewline(text, i2)) {
+      lineBlank = false;
+      i2++;
+    } else if (c === "#" && (lineBlank ?? firstOnLine(text, i2))) {
+      const nl = text.indexOf("\n", i2);
+      i2 = nl < 0 ? limit : nl + 1;
+      lineBlank = true;
+    } else break;
+  }
+  return Math.min(i2, limit);
+}
+function isSkippableLine(text, start2, end) {
+  let i2 = start2;
+  while (i2 < end && isJsSpace(text.charCodeAt(i2))) i2++;
+  return i2 === end || text[i2] === "#";
+}
+function endsWithContinuation(text, lineStart, lineEnd, escapeChar) {
+  let i2 = lineEnd - 1;
+  while (i2 >= lineStart && isBlank(text[i2])) i2--;
+  return i2 >= lineStart && text[i2] === escapeChar;
+}
+function headerLines(source, line2, escapeChar) {
+  const text = source.text;
+  let current = line2;
+  for (; ; ) {
+    const end = source.lineEnd(current);
+    if (!endsWithContinuation(text, source.lineStart(current), end, escapeChar)) return { end, lastLine: current, toEndOfFile: false };
+    let next = current + 1;
+    while (next < source.lineCount && isSkippableLine(text, source.lineStart(next), source.lineEnd(next))) next++;
+    if (next >= source.lineCount) return { end, lastLine: current, toEndOfFile: true };
+    current = next;
+  }
 }
 
-// src/parse/dockerfile-adapter.ts
-var import_dockerfile_ast = __toESM(require_main(), 1);
+// src/parse/directives.ts
+var DIRECTIVE_LINE = /#\s*[A-Za-z][A-Za-z0-9]*\s*=/y;
+function readDirectives(source) {
+  const text = source.text;
+  const directives = [];
+  let i2 = text.charCodeAt(0) === 65279 ? 1 : 0;
+  let line2 = 0;
+  scan: while (i2 < text.length) {
+    const c = text[i2];
+    if (isBlank(c)) {
+      i2++;
+      continue;
+    }
+    if (c !== "#") break;
+    let nameStart = -1;
+    let nameEnd = -1;
+    let j = i2 + 1;
+    for (; j < text.length; j++) {
+      const d = text[j];
+      if (isNewline(d)) break scan;
+      if (d === "=") break;
+      if (isBlank(d)) {
+        if (nameStart !== -1 && nameEnd === -1) nameEnd = j;
+      } else if (nameStart === -1) nameStart = j;
+    }
+    if (j >= text.length || nameStart === -1) break;
+    if (nameEnd === -1) nameEnd = j;
+    let valueStart = -1;
+    let valueEnd = -1;
+    let k = j + 1;
+    for (; k < text.length && !isNewline(text[k]); k++) {
+      if (isBlank(text[k])) {
+        if (valueStart !== -1 && valueEnd === -1) valueEnd = k;
+      } else if (valueStart === -1) valueStart = k;
+    }
+    const lineEnd = k;
+    if (valueStart === -1) {
+      valueStart = j + 1;
+      valueEnd = lineEnd;
+    } else if (valueEnd === -1) valueEnd = lineEnd;
+    const lineStart = source.lineStart(line2);
+    DIRECTIVE_LINE.lastIndex = lineStart;
+    if (DIRECTIVE_LINE.test(text) && DIRECTIVE_LINE.lastIndex <= lineEnd) {
+      directives.push({ name: text.slice(nameStart, nameEnd).toLowerCase(), value: text.slice(valueStart, valueEnd), range: { start: i2, end: lineEnd } });
+    }
+    i2 = text[valueEnd] === "\r" ? valueEnd + 2 : valueEnd + 1;
+    if (text[valueEnd] === "\n" || text[valueEnd] === "\r" && text[valueEnd + 1] === "\n") line2++;
+  }
+  let escapeChar = "\\";
+  const problems = [];
+  for (const d of directives) {
+    if (d.name !== "escape") continue;
+    if (d.value === "`") escapeChar = "`";
+    else if (d.value !== "\\") problems.push({ message: `invalid escape directive "${d.value}": it must be \\ or \``, range: d.range });
+  }
+  return { directives, escapeChar, problems };
+}
 
 // src/parse/heredoc-scan.ts
 var MARKER = /^(\d*)<<(-?)[ \t]*(?:"([^"\n]+)"|'([^'\n]+)'|([A-Za-z0-9_][A-Za-z0-9_.-]*))/;
+var MARKER_AT = new RegExp(MARKER.source.slice(1), "y");
 function scanHeredocMarkers(text, start2, end) {
   const markers = [];
   let quote = null;
@@ -35638,7 +31794,7 @@ function scanHeredocMarkers(text, start2, end) {
     if (c !== "<" || text[i2 + 1] !== "<" || text[i2 + 2] === "<" || text[i2 - 1] === "<") continue;
     let from = i2;
     while (from > start2 && /\d/.test(text[from - 1])) from--;
-    const m = MARKER.exec(text.slice(from, end));
+    const m = markerAt(text, from, end);
     if (!m) continue;
     const name2 = m[3] ?? m[4] ?? m[5] ?? "";
     markers.push({ name: name2, range: { start: from, end: from + m[0].length }, stripTabs: m[2] === "-", quoted: m[5] === void 0 });
@@ -35646,9 +31802,15 @@ function scanHeredocMarkers(text, start2, end) {
   }
   return markers;
 }
-function findHeredocBodies(source, markers, headerEnd) {
+function markerAt(text, from, end) {
+  MARKER_AT.lastIndex = from;
+  const m = MARKER_AT.exec(text);
+  if (m === null || from + m[0].length <= end) return m;
+  return MARKER.exec(text.slice(from, end));
+}
+function readHeredocBodies(source, markers, firstLine) {
   const heredocs = [];
-  let line2 = source.lineIndexOf(headerEnd) + 1;
+  let line2 = firstLine;
   for (const marker of markers) {
     const contentStart = line2 < source.lineCount ? source.lineStart(line2) : source.text.length;
     let delimiter = null;
@@ -35674,99 +31836,22 @@ function findHeredocBodies(source, markers, headerEnd) {
     });
     if (!delimiter) break;
   }
-  return heredocs;
+  return { heredocs, nextLine: line2 };
 }
 
-// src/parse/dockerfile-adapter.ts
-var HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
-var FLAG_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD", "FROM", "HEALTHCHECK"]);
-function parseDockerfile(source) {
-  try {
-    return parseUnsafe(source);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { instructions: [], comments: [], directives: [], escapeChar: "\\", problems: [{ message: `could not parse: ${message}`, range: { start: 0, end: 0 } }] };
-  }
-}
-function parseUnsafe(source) {
-  const problems = [];
-  const toRange = (r) => ({
-    start: source.offsetAt(r.start.line, r.start.character),
-    end: source.offsetAt(r.end.line, r.end.character)
-  });
-  const doc = import_dockerfile_ast.DockerfileParser.parse(source.text);
-  const escapeDirective = safe(() => doc.getDirectives(), []).map((d) => ({ name: d.getName().toLowerCase(), value: d.getValue(), range: toRange(d.getRange()) })).filter((d) => /^#\s*[A-Za-z][A-Za-z0-9]*\s*=/.test(source.text.slice(source.lineStart(source.lineIndexOf(d.range.start)), d.range.end)));
-  let escapeChar = "\\";
-  for (const d of escapeDirective) {
-    if (d.name !== "escape") continue;
-    if (d.value === "`") escapeChar = "`";
-    else if (d.value !== "\\") {
-      problems.push({ message: `invalid escape directive "${d.value}": it must be \\ or \``, range: d.range });
-    }
-  }
-  const rawInstructions = safe(() => doc.getInstructions(), []);
-  const instructions = [];
-  const covered = [];
-  for (const ins of rawInstructions) {
-    const range = toRange(ins.getRange());
-    if (covered.some((c) => range.start >= c.start && range.start < c.end)) continue;
-    const converted = convertInstruction(ins, source, escapeChar, toRange);
-    instructions.push(converted);
-    if (converted.range.end > range.end) covered.push({ start: range.end, end: converted.range.end });
-  }
-  const comments = scanComments(source, instructions, escapeDirective.map((d) => d.range));
-  return { instructions, comments, directives: escapeDirective, escapeChar, problems };
-}
-function convertInstruction(ins, source, escapeChar, toRange) {
-  const keyword = ins.getKeyword().toUpperCase();
-  let range = toRange(ins.getRange());
-  const keywordRange = toRange(ins.getInstructionRange());
-  const flags2 = FLAG_KEYWORDS.has(keyword) ? scanFlags(source.text, keywordRange.end, headerEndOf(source, keywordRange.start, escapeChar), escapeChar) : [];
-  const afterFlags = flags2.length > 0 ? Math.max(...flags2.map((f) => f.range.end)) : keywordRange.end;
-  const headerEnd = headerEndOf(source, keywordRange.start, escapeChar);
-  let heredocs = [];
-  let headerArgsStart = skipBlank(source.text, afterFlags, headerEnd, escapeChar);
-  if (HEREDOC_KEYWORDS.has(keyword) && headerArgsStart < headerEnd) {
-    const markers = scanHeredocMarkers(source.text, headerArgsStart, headerEnd);
-    if (markers.length > 0) {
-      heredocs = findHeredocBodies(source, markers, headerEnd);
-      const last = heredocs[heredocs.length - 1];
-      if (last) range = { start: range.start, end: last.delimiterRange?.end ?? last.contentRange.end };
-    }
-  }
-  if (heredocs.length === 0) range = { start: range.start, end: Math.max(range.end, trimEnd(source.text, range.start, headerEnd)) };
-  const headerArgsEnd = trimEnd(source.text, headerArgsStart, Math.min(headerEnd, range.end));
-  const hasArgs = headerArgsStart < headerArgsEnd;
-  if (!hasArgs) headerArgsStart = headerArgsEnd;
-  let trigger = null;
-  if (keyword === "ONBUILD" && "getTriggerInstruction" in ins) {
-    const inner = safe(() => ins.getTriggerInstruction(), null);
-    if (inner) trigger = convertInstruction(inner, source, escapeChar, toRange);
-  }
-  return {
-    keyword,
-    range,
-    keywordRange,
-    flags: flags2,
-    argsRange: hasArgs ? { start: headerArgsStart, end: range.end } : null,
-    headerArgsRange: hasArgs ? { start: headerArgsStart, end: headerArgsEnd } : null,
-    heredocs,
-    trigger
-  };
-}
+// src/parse/flags.ts
 function scanFlags(text, from, end, escapeChar) {
   const flags2 = [];
   let i2 = skipBlank(text, from, end, escapeChar);
-  while (i2 < end && text.startsWith("--", i2)) {
+  while (i2 < end && text[i2] === "-" && text[i2 + 1] === "-") {
     const start2 = i2;
     let quote = null;
-    while (i2 < end) {
+    for (; i2 < end; i2++) {
       const c = text[i2];
       if (quote) {
         if (c === quote) quote = null;
       } else if (c === '"' || c === "'") quote = c;
-      else if (c === " " || c === "	" || c === "\r" || c === "\n" || c === escapeChar && /^[ \t]*\r?\n/.test(text.slice(i2 + 1, i2 + 80))) break;
-      i2++;
+      else if (c === " " || c === "	" || c === "\r" || c === "\n" || c === escapeChar && escapesNewline(text, i2)) break;
     }
     const token = text.slice(start2 + 2, i2);
     const eq = token.indexOf("=");
@@ -35775,7 +31860,13 @@ function scanFlags(text, from, end, escapeChar) {
     const valueStart = start2 + 2 + eq + 1;
     const value = rawValue === null ? null : unquoteFlag(rawValue);
     const options = rawValue === null ? [] : splitOptions(rawValue, valueStart);
-    flags2.push({ name: name2, value, range: { start: start2, end: i2 }, valueRange: rawValue === null ? null : { start: valueStart, end: i2 }, options: options.length > 1 || options[0] && options[0].value !== null ? options : [] });
+    flags2.push({
+      name: name2,
+      value,
+      range: { start: start2, end: i2 },
+      valueRange: rawValue === null ? null : { start: valueStart, end: i2 },
+      options: options.length > 1 || options[0] && options[0].value !== null ? options : []
+    });
     i2 = skipBlank(text, i2, end, escapeChar);
   }
   return flags2;
@@ -35788,70 +31879,276 @@ function splitOptions(value, at2) {
   let pos = 0;
   for (const part2 of value.split(",")) {
     const eq = part2.indexOf("=");
-    out2.push({ name: eq < 0 ? part2 : part2.slice(0, eq), value: eq < 0 ? null : unquoteFlag(part2.slice(eq + 1)), range: { start: at2 + pos, end: at2 + pos + part2.length } });
+    const range = { start: at2 + pos, end: at2 + pos + part2.length };
+    out2.push({ name: eq < 0 ? part2 : part2.slice(0, eq), value: eq < 0 ? null : unquoteFlag(part2.slice(eq + 1)), range });
     pos += part2.length + 1;
   }
   return out2;
 }
-function headerEndOf(source, start2, escapeChar) {
-  let line2 = source.lineIndexOf(start2);
-  for (; ; ) {
+
+// src/parse/lexer.ts
+var HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
+var FLAG_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD", "FROM", "HEALTHCHECK"]);
+var MAX_TRIGGER_DEPTH = 16;
+function lexInstructions(source, escapeChar) {
+  const lexer = new Lexer(source, escapeChar);
+  const instructions = [];
+  const text = source.text;
+  let coveredEnd = -1;
+  let line2 = 0;
+  while (line2 < source.lineCount) {
     const end = source.lineEnd(line2);
-    if (!endsWithContinuation(source.text, source.lineStart(line2), end, escapeChar)) return end;
-    let next = line2 + 1;
-    while (next < source.lineCount && isSkippableInContinuation(source.lineText(next))) next++;
-    if (next >= source.lineCount) return end;
-    line2 = next;
+    let at2 = source.lineStart(line2);
+    if (at2 === 0 && text.charCodeAt(0) === 65279) at2 = 1;
+    while (at2 < end && (isBlank(text[at2]) || text[at2] === "\r")) at2++;
+    if (at2 >= end || text[at2] === "#") {
+      line2++;
+      continue;
+    }
+    if (at2 < coveredEnd && isEscapeOnly(text, at2, end, escapeChar)) {
+      line2++;
+      continue;
+    }
+    const keyword = scanKeyword(text, at2, escapeChar);
+    const read = lexer.read(keyword.word.toUpperCase(), { start: at2, end: keyword.end }, line2, null);
+    line2 = read.nextLine;
+    if (at2 < coveredEnd) continue;
+    instructions.push(read.instruction);
+    coveredEnd = read.instruction.range.end;
   }
+  return instructions;
 }
-function endsWithContinuation(text, lineStart, lineEnd, escapeChar) {
-  let i2 = lineEnd - 1;
-  while (i2 >= lineStart && (text[i2] === " " || text[i2] === "	")) i2--;
-  return i2 >= lineStart && text[i2] === escapeChar;
+function isEscapeOnly(text, at2, lineEnd, escapeChar) {
+  if (text[at2] !== escapeChar) return false;
+  let i2 = at2 + 1;
+  while (i2 < lineEnd && isBlank(text[i2])) i2++;
+  return i2 === lineEnd;
 }
-function isSkippableInContinuation(line2) {
-  const t = line2.trim();
-  return t === "" || t.startsWith("#");
-}
-function skipBlank(text, from, limit, escapeChar) {
-  let i2 = from;
-  while (i2 < limit) {
+var Lexer = class {
+  constructor(source, escapeChar) {
+    this.source = source;
+    this.escapeChar = escapeChar;
+    this.text = source.text;
+  }
+  source;
+  escapeChar;
+  text;
+  /** Offset of the first `<<` at or after `heredocFrom`, or -1. */
+  heredocAt = -1;
+  heredocFrom = Number.POSITIVE_INFINITY;
+  read(keyword, keywordRange, line2, outerEnd, depth = 0) {
+    const { source, text, escapeChar } = this;
+    const start2 = keywordRange.start;
+    const header = headerLines(source, line2, escapeChar);
+    const headerEnd = header.end;
+    let linesEnd = header.toEndOfFile ? text.length : headerEnd;
+    let nextLine = header.toEndOfFile ? source.lineCount : header.lastLine + 1;
+    if (outerEnd === null && isEscapeOnly(text, start2, source.lineEnd(line2), escapeChar)) {
+      linesEnd = source.lineEnd(line2);
+      nextLine = line2 + 1;
+    }
+    const flags2 = FLAG_KEYWORDS.has(keyword) ? scanFlags(text, keywordRange.end, headerEnd, escapeChar) : [];
+    const afterFlags = flags2[flags2.length - 1]?.range.end ?? keywordRange.end;
+    let argsStart = skipBlank(text, afterFlags, headerEnd, escapeChar);
+    let heredocs = [];
+    if (HEREDOC_KEYWORDS.has(keyword) && argsStart < headerEnd && this.mayHoldHeredoc(argsStart, headerEnd)) {
+      const markers = scanHeredocMarkers(text, argsStart, headerEnd);
+      if (markers.length > 0) {
+        const bodies = readHeredocBodies(source, markers, header.lastLine + 1);
+        heredocs = bodies.heredocs;
+        nextLine = bodies.nextLine;
+      }
+    }
+    let trigger = null;
+    let end = outerEnd ?? linesEnd;
+    if (keyword === "ONBUILD" && depth < MAX_TRIGGER_DEPTH) {
+      const word = firstWord(text, keywordRange.end, linesEnd, escapeChar);
+      if (word) {
+        let triggerLine = line2;
+        while (triggerLine + 1 < source.lineCount && source.lineStart(triggerLine + 1) <= word.start) triggerLine++;
+        const inner = this.read(text.slice(word.start, word.end).toUpperCase(), word, triggerLine, end, depth + 1);
+        trigger = inner.instruction;
+        if (HEREDOC_KEYWORDS.has(trigger.keyword) && trigger.heredocs.length > 0) {
+          end = trigger.range.end;
+          nextLine = inner.nextLine;
+        }
+      }
+    }
+    const last = heredocs[heredocs.length - 1];
+    if (last) end = last.delimiterRange?.end ?? last.contentRange.end;
+    else end = Math.max(end, trimEnd(text, start2, headerEnd));
+    const argsEnd = trimEnd(text, argsStart, Math.min(headerEnd, end));
+    const hasArgs = argsStart < argsEnd;
+    if (!hasArgs) argsStart = argsEnd;
+    return {
+      instruction: {
+        keyword,
+        range: { start: start2, end },
+        keywordRange,
+        flags: flags2,
+        argsRange: hasArgs ? { start: argsStart, end } : null,
+        headerArgsRange: hasArgs ? { start: argsStart, end: argsEnd } : null,
+        heredocs,
+        trigger
+      },
+      nextLine
+    };
+  }
+  /** Whether `<<` occurs in [from, to); a search is reused while `from` only grows, so the file is searched once. */
+  mayHoldHeredoc(from, to) {
+    if (from < this.heredocFrom || this.heredocAt !== -1 && this.heredocAt < from) this.heredocAt = this.text.indexOf("<<", from);
+    this.heredocFrom = from;
+    return this.heredocAt !== -1 && this.heredocAt < to;
+  }
+};
+function scanKeyword(text, start2, escapeChar) {
+  let plain = start2 + 1;
+  while (plain < text.length && !isBlank(text[plain]) && !isNewline(text[plain]) && text[plain] !== escapeChar) plain++;
+  if (text[plain] !== escapeChar) return { word: text.slice(start2, plain), end: plain };
+  let word = text[start2];
+  let end = -1;
+  let escaped = false;
+  for (let i2 = start2 + 1; i2 < text.length; i2++) {
     const c = text[i2];
-    if (c === " " || c === "	" || c === "\r" || c === "\n") i2++;
-    else if (c === escapeChar && /^[ \t]*\r?\n/.test(text.slice(i2 + 1, i2 + 80))) i2++;
-    else if (c === "#" && (i2 === 0 || text[i2 - 1] === "\n" || /^[ \t]*$/.test(text.slice(text.lastIndexOf("\n", i2 - 1) + 1, i2)))) {
-      const nl = text.indexOf("\n", i2);
-      i2 = nl < 0 ? limit : nl + 1;
-    } else break;
+    if (c === escapeChar) {
+      escaped = true;
+      const next = text[i2 + 1];
+      if (isNewline(next)) {
+        if (end === -1) end = i2;
+        i2++;
+      } else if (isBlank(next)) {
+        let j = i2 + 2;
+        while (j < text.length && isBlank(text[j])) j++;
+        if (j >= text.length) return { word: word + escapeChar, end: i2 + 1 };
+        if (isNewline(text[j])) {
+          i2 = j;
+          continue;
+        }
+        end = i2 + 1;
+        word += escapeChar;
+        i2 = j - 2;
+      } else {
+        end = i2 + 1;
+        word += escapeChar;
+        escaped = false;
+      }
+    } else if (isBlank(c)) {
+      if (escaped) {
+        let j = i2 + 1;
+        while (j < text.length && isBlank(text[j])) j++;
+        if (j < text.length && isNewline(text[j])) {
+          i2 = j;
+          continue;
+        }
+      }
+      return { word, end: end === -1 ? i2 : end };
+    } else if (isNewline(c)) {
+      if (!escaped) return { word, end: i2 };
+    } else if (c !== "#" || !escaped) {
+      end = i2 + 1;
+      word += c;
+      escaped = false;
+    }
   }
-  return Math.min(i2, limit);
+  return { word, end: end === -1 ? text.length : end };
 }
-function trimEnd(text, start2, end) {
-  let e = end;
-  while (e > start2 && /\s/.test(text[e - 1])) e--;
-  return e;
+function firstWord(text, from, to, escapeChar) {
+  let found = -1;
+  let escapeMarker = -1;
+  let escaping = false;
+  let escapedBlank = false;
+  let lineStart = false;
+  let comment = false;
+  for (let i2 = from; i2 < to; i2++) {
+    const c = text[i2];
+    if (isBlank(c) || isNewline(c)) {
+      if (escaping) {
+        escapedBlank = !isNewline(c);
+        if (isNewline(c) && comment) {
+          comment = false;
+          lineStart = true;
+        }
+      } else if (found !== -1) return { start: found, end: escapeMarker === -1 ? i2 : escapeMarker };
+    } else if (c === escapeChar) {
+      const next = i2 + 1 < to ? text[i2 + 1] : "";
+      if (isBlank(next)) {
+        for (let j = i2 + 2; j < to; j++) {
+          const d = text[j];
+          if (isBlank(d)) continue;
+          if (isNewline(d)) {
+            comment = false;
+            escaping = true;
+            lineStart = true;
+            if (found !== -1) escapeMarker = i2;
+            i2 = d === "\r" ? j + 1 : j;
+          } else {
+            escapeMarker = i2;
+            if (found === -1) i2 = j - 1;
+          }
+          break;
+        }
+      } else if (isNewline(next)) {
+        comment = false;
+        escaping = true;
+        lineStart = true;
+        if (found !== -1 && escapeMarker === -1) escapeMarker = i2;
+        i2 += next === "\r" ? 2 : 1;
+      } else {
+        if (escapedBlank && escapeMarker !== -1) return { start: found, end: escapeMarker };
+        escapeMarker = -1;
+        escapedBlank = false;
+        escaping = false;
+        if (next === "") break;
+        if (found === -1) found = i2;
+        i2++;
+      }
+    } else if (!comment) {
+      if (lineStart && c === "#") comment = true;
+      else {
+        if (escapedBlank && escapeMarker !== -1) return { start: found, end: escapeMarker };
+        escapedBlank = false;
+        escaping = false;
+        escapeMarker = -1;
+        if (found === -1) found = i2;
+      }
+      lineStart = false;
+    }
+  }
+  return found === -1 ? null : { start: found, end: escapeMarker === -1 ? to : escapeMarker };
 }
-function scanComments(source, instructions, directiveRanges) {
-  const bodies = [];
-  for (const ins of instructions) for (const h of ins.heredocs) bodies.push({ start: h.contentRange.start, end: h.delimiterRange?.end ?? h.contentRange.end });
+function lexComments(source, instructions, directives) {
+  const text = source.text;
+  const excluded = [];
+  for (const ins of instructions) for (const h of ins.heredocs) excluded.push({ start: h.contentRange.start, end: h.delimiterRange?.end ?? h.contentRange.end });
   const comments = [];
+  let next = 0;
+  let directive = 0;
   for (let line2 = 0; line2 < source.lineCount; line2++) {
-    const start2 = source.lineStart(line2);
-    const text = source.lineText(line2);
-    const trimmed = text.trimStart();
-    if (!trimmed.startsWith("#")) continue;
-    const at2 = start2 + (text.length - trimmed.length);
-    if (bodies.some((b) => at2 >= b.start && at2 < b.end)) continue;
-    if (directiveRanges.some((d) => at2 >= d.start && at2 <= d.end)) continue;
-    comments.push({ range: { start: at2, end: source.lineEnd(line2) }, text: trimmed.slice(1).trim() });
+    const end = source.lineEnd(line2);
+    let at2 = source.lineStart(line2);
+    while (at2 < end && isJsSpace(text.charCodeAt(at2))) at2++;
+    if (at2 >= end || text[at2] !== "#") continue;
+    while (next < excluded.length && excluded[next].end <= at2) next++;
+    const body2 = excluded[next];
+    if (body2 && at2 >= body2.start && at2 < body2.end) continue;
+    while (directive < directives.length && directives[directive].range.end < at2) directive++;
+    const d = directives[directive];
+    if (d && at2 >= d.range.start && at2 <= d.range.end) continue;
+    comments.push({ range: { start: at2, end }, text: text.slice(at2 + 1, end).trim() });
   }
   return comments;
 }
-function safe(fn, fallback) {
+
+// src/parse/dockerfile-adapter.ts
+function parseDockerfile(source) {
   try {
-    return fn();
-  } catch {
-    return fallback;
+    const { directives, escapeChar, problems } = readDirectives(source);
+    const instructions = lexInstructions(source, escapeChar);
+    const comments = lexComments(source, instructions, directives);
+    return { instructions, comments, directives, escapeChar, problems };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { instructions: [], comments: [], directives: [], escapeChar: "\\", problems: [{ message: `could not parse: ${message}`, range: { start: 0, end: 0 } }] };
   }
 }
 
@@ -36062,7 +32359,7 @@ function buildRun(r, base, source, esc, scope) {
   const script = { analyzable, commands: [], hasErrors: false };
   if (analyzable && !exec && r.headerArgsRange) {
     const logical = LogicalText.build(source.text, r.headerArgsRange, esc);
-    const header = extractCommands(logical.text, (s, e) => logical.toFileRange(s, e));
+    const header = heredocs.length > 0 && HEREDOC_MARKERS_ONLY.test(logical.text) ? { commands: [], hasErrors: false } : extractCommands(logical.text, (s, e) => logical.toFileRange(s, e));
     script.commands.push(...header.commands);
     script.hasErrors ||= header.hasErrors;
     if (heredocs.length > 0 && runsHeredocAsScript(header.commands)) {
@@ -36103,6 +32400,7 @@ function jsonStringRanges(text, range) {
   for (let m = re.exec(text); m && m.index < range.end; m = re.exec(text)) out2.push({ start: m.index, end: m.index + m[0].length });
   return out2;
 }
+var HEREDOC_MARKERS_ONLY = /^\s*(?:<<-?\s*(?:'[\w.-]+'|"[\w.-]+"|[\w.-]+)\s*)+$/;
 function runsHeredocAsScript(header) {
   const first = header[0];
   if (!first) return true;
@@ -36138,10 +32436,10 @@ function toMount(f) {
 }
 function resolveWorkdir(current, arg) {
   if (arg === "" || arg.includes("$")) return null;
-  const joined = arg.startsWith("/") ? arg : current === null ? null : `${current}/${arg}`;
-  if (joined === null) return null;
+  const joined2 = arg.startsWith("/") ? arg : current === null ? null : `${current}/${arg}`;
+  if (joined2 === null) return null;
   const parts2 = [];
-  for (const part2 of joined.split("/")) {
+  for (const part2 of joined2.split("/")) {
     if (part2 === "" || part2 === ".") continue;
     if (part2 === "..") parts2.pop();
     else parts2.push(part2);
@@ -36319,40 +32617,41 @@ function runRules(model, rules) {
       diagnostics.push(ruleCrash(rule.id, error, model, { start: 0, end: 0 }));
     }
   }
-  const emit = (ruleId, at2, fn) => {
-    if (!fn) return;
-    try {
-      fn();
-    } catch (error) {
-      diagnostics.push(ruleCrash(ruleId, error, model, at2));
+  const byEvent = /* @__PURE__ */ new Map();
+  for (const { ruleId, visitors } of listeners) {
+    for (const [event, fn] of Object.entries(visitors)) {
+      if (typeof fn !== "function") continue;
+      let list = byEvent.get(event);
+      if (!list) byEvent.set(event, list = []);
+      list.push({ ruleId, fn });
+    }
+  }
+  const generic = byEvent.get("Instruction") ?? [];
+  const emit = (handlers, node, at2) => {
+    if (!handlers) return;
+    for (const { ruleId, fn } of handlers) {
+      try {
+        fn(node);
+      } catch (error) {
+        diagnostics.push(ruleCrash(ruleId, error, model, at2));
+      }
     }
   };
   const visit = (ins) => {
-    for (const { ruleId, visitors } of listeners) {
-      const generic = visitors.Instruction;
-      if (generic) emit(ruleId, ins.range, () => generic(ins));
-      const specific = visitors[ins.keyword];
-      if (specific) emit(ruleId, ins.range, () => specific(ins));
-    }
+    emit(generic, ins, ins.range);
+    emit(byEvent.get(ins.keyword), ins, ins.range);
     if (ins.keyword === "ONBUILD" && ins.trigger) visit(ins.trigger);
   };
+  const stageEnter = byEvent.get("Stage");
+  const stageExit = byEvent.get("Stage:exit");
   for (const arg of model.globalArgs) visit(arg);
   for (const stage of model.stages) {
-    for (const { ruleId, visitors } of listeners) {
-      const fn = visitors.Stage;
-      if (fn) emit(ruleId, stage.from.range, () => fn(stage));
-    }
+    emit(stageEnter, stage, stage.from.range);
     visit(stage.from);
     for (const ins of stage.instructions) visit(ins);
-    for (const { ruleId, visitors } of listeners) {
-      const fn = visitors["Stage:exit"];
-      if (fn) emit(ruleId, stage.from.range, () => fn(stage));
-    }
+    emit(stageExit, stage, stage.from.range);
   }
-  for (const { ruleId, visitors } of listeners) {
-    const fn = visitors["File:exit"];
-    if (fn) emit(ruleId, { start: 0, end: 0 }, () => fn(model));
-  }
+  emit(byEvent.get("File:exit"), model, { start: 0, end: 0 });
   return diagnostics;
 }
 function ruleCrash(ruleId, error, model, at2) {
@@ -36413,88 +32712,28 @@ function finishSource(checked, registry, settings) {
   return [...checked.problems, ...filtered];
 }
 
-// src/source/source-text.ts
-var SourceText = class {
-  path;
-  text;
-  bom;
-  eol;
-  lineStarts;
-  constructor(path14, text) {
-    this.path = path14;
-    this.bom = text.charCodeAt(0) === 65279;
-    this.text = this.bom ? text.slice(1) : text;
-    this.eol = /\r\n/.test(this.text.slice(0, 4096)) ? "\r\n" : "\n";
-    this.lineStarts = [0];
-    for (let i2 = 0; i2 < this.text.length; i2++) {
-      if (this.text.charCodeAt(i2) === 10) this.lineStarts.push(i2 + 1);
-    }
-  }
-  get lineCount() {
-    return this.lineStarts.length;
-  }
-  /** 0-based line index of an offset. */
-  lineIndexOf(offset) {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-  positionAt(offset) {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
-    const line2 = this.lineIndexOf(clamped);
-    return { line: line2 + 1, column: clamped - this.lineStarts[line2] + 1 };
-  }
-  /** Offset of a 0-based line and character, as LSP-style parsers report them. */
-  offsetAt(line2, character) {
-    if (line2 >= this.lineStarts.length) return this.text.length;
-    const start2 = this.lineStarts[line2];
-    return Math.min(start2 + character, this.lineEnd(line2));
-  }
-  lineStart(line0) {
-    return this.lineStarts[Math.min(line0, this.lineStarts.length - 1)];
-  }
-  /** Offset of the end of a 0-based line, before its line break. */
-  lineEnd(line0) {
-    const next = this.lineStarts[line0 + 1];
-    if (next === void 0) return this.text.length;
-    let end = next - 1;
-    if (end > 0 && this.text.charCodeAt(end - 1) === 13) end--;
-    return end;
-  }
-  lineText(line0) {
-    return this.text.slice(this.lineStart(line0), this.lineEnd(line0));
-  }
-  location(range) {
-    const s = this.positionAt(range.start);
-    const e = this.positionAt(range.end);
-    return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
-  }
-  slice(range) {
-    return this.text.slice(range.start, range.end);
-  }
-};
+// src/load/lint-files.ts
+init_source_text();
 
 // src/load/load-file.ts
-import { open } from "node:fs/promises";
+init_fs_errors();
+init_diagnostic();
+init_source_text();
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 var MAX_FILE_BYTES = 50 * 1024 * 1024;
 var BINARY_SNIFF_BYTES = 8 * 1024;
 async function loadFile(file, displayPath4, options = {}) {
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
   let bytes;
   try {
-    const handle2 = await open(file, "r");
+    const fd = openSync(file, "r");
     try {
-      const stat7 = await handle2.stat();
-      if (stat7.isDirectory()) return fail("is a directory, not a file");
-      if (stat7.size > maxBytes) return fail(`file too large: ${formatBytes(stat7.size)} (the limit is ${formatBytes(maxBytes)})`);
-      bytes = await handle2.readFile();
+      const stat6 = fstatSync(fd);
+      if (stat6.isDirectory()) return fail("is a directory, not a file");
+      if (stat6.size > maxBytes) return fail(`file too large: ${formatBytes(stat6.size)} (the limit is ${formatBytes(maxBytes)})`);
+      bytes = readFileSync(fd);
     } finally {
-      await handle2.close();
+      closeSync(fd);
     }
   } catch (error) {
     return fail(describeReadError(error));
@@ -36591,6 +32830,9 @@ function formatBytes(n) {
 }
 
 // src/load/lint-family.ts
+init_diagnostic();
+
+// src/load/family-analysis.ts
 import path3 from "node:path";
 
 // src/linter/run-family-rules.ts
@@ -36633,13 +32875,13 @@ function runFamilyRules(graph, rules, cwd) {
 
 // src/graph/context-hash.ts
 import { createHash as createHash2 } from "node:crypto";
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 import { dirname as dirname5, join as join5, posix as posix2 } from "node:path";
 
 // src/graph/build-context.ts
 var import_dockerignore = __toESM(require_ignore2(), 1);
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { existsSync as existsSync2, lstatSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync as existsSync2, lstatSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { join as join4 } from "node:path";
 var MAX_FILES = 2e4;
 var BuildContexts = class {
@@ -36658,12 +32900,13 @@ function walkContext(root) {
   const ignoreFile = join4(root, ".dockerignore");
   if (existsSync2(ignoreFile)) {
     try {
-      ig.add(readFileSync(ignoreFile, "utf8"));
+      ig.add(readFileSync2(ignoreFile, "utf8"));
     } catch {
     }
   }
   const files = [];
   const sizes = /* @__PURE__ */ new Map();
+  const mtimes = /* @__PURE__ */ new Map();
   const walk2 = (dir, rel) => {
     let entries;
     try {
@@ -36674,7 +32917,7 @@ function walkContext(root) {
     for (const name2 of entries.sort()) {
       if (files.length >= MAX_FILES) return;
       const r = rel ? `${rel}/${name2}` : name2;
-      if (name2 === ".git" || ig.ignores(r)) continue;
+      if (name2 === ".git" || name2.startsWith(".layerlintcache") || ig.ignores(r)) continue;
       let st;
       try {
         st = lstatSync(join4(dir, name2));
@@ -36685,11 +32928,12 @@ function walkContext(root) {
       else if (st.isFile() || st.isSymbolicLink()) {
         files.push(r);
         sizes.set(r, st.isFile() ? st.size : 0);
+        mtimes.set(r, st.mtimeMs);
       }
     }
   };
   walk2(root, "");
-  return { files, sizes };
+  return { files, sizes, mtimes };
 }
 function matchSources(files, pattern) {
   if (pattern === ".") return files.map((file) => ({ file, base: "" }));
@@ -36746,13 +32990,21 @@ var ContextHasher = class {
     let v = ctx.fileHashes.get(rel);
     if (v === void 0) {
       try {
-        v = createHash2("sha256").update(readFileSync2(join5(root, rel))).digest("hex");
+        v = createHash2("sha256").update(readFileSync3(join5(root, rel))).digest("hex");
       } catch {
         v = "unreadable";
       }
       ctx.fileHashes.set(rel, v);
     }
     return v;
+  }
+  /** The build context roots read so far: what the hashes depend on besides the Dockerfiles. */
+  roots() {
+    return [...this.contexts.keys()];
+  }
+  /** The listing of a root, as hashed. */
+  listing(root) {
+    return this.listings.list(root);
   }
   context(root) {
     let ctx = this.contexts.get(root);
@@ -36766,13 +33018,13 @@ var ContextHasher = class {
 
 // src/graph/compose.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
 import path2 from "node:path";
 var COMPOSE_FILE_NAMES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 function composeImages(file, problems = []) {
   let doc;
   try {
-    doc = (0, import_yaml2.parse)(readFileSync3(file, "utf8"));
+    doc = (0, import_yaml2.parse)(readFileSync4(file, "utf8"));
   } catch (error) {
     problems.push({ file, message: `cannot read compose file: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` });
     return {};
@@ -36817,6 +33069,36 @@ function findComposeFiles(dockerfiles, root) {
     }
   }
   return found;
+}
+
+// src/load/family-analysis.ts
+function analyzeFamily(models, files, registry, options) {
+  const hasher = new ContextHasher();
+  const graph = buildGraph(
+    models.filter((m) => m.model.stages.length > 0),
+    { naming: namingFrom(options.sections, options.configDir ?? options.cwd, findComposeFiles(files, options.cwd)), contextHash: (file, step) => hasher.hash(file, step) }
+  );
+  const familyRules = enabledRules(registry, options.familySettings).filter((e) => isFamilyRule(e.rule));
+  const findings = familyRules.length > 0 ? runFamilyRules(graph, familyRules, options.cwd) : /* @__PURE__ */ new Map();
+  return { graph, findings, hasher };
+}
+function namingFrom(sections, baseDir, composeFiles) {
+  const naming = {};
+  const fromCompose = Object.assign({}, ...composeFiles.map((f) => composeImages(f)));
+  if (Object.keys(fromCompose).length > 0) naming.images = fromCompose;
+  const n = sections.naming;
+  if (n && typeof n === "object" && Array.isArray(n.prefixes)) {
+    naming.prefixes = n.prefixes.filter((p) => typeof p === "string");
+  }
+  if (sections.images && typeof sections.images === "object") {
+    naming.images = {
+      ...naming.images,
+      ...Object.fromEntries(
+        Object.entries(sections.images).filter((e) => typeof e[1] === "string").map(([ref, file]) => [ref, path3.resolve(baseDir, file)])
+      )
+    };
+  }
+  return naming;
 }
 
 // src/fix/apply-fixes.ts
@@ -36924,6 +33206,137 @@ function collectFixes(diagnostics, types) {
 }
 
 // src/load/lint-family.ts
+init_source_text();
+
+// src/load/lint-cache.ts
+import { createHash as createHash3 } from "node:crypto";
+import { closeSync as closeSync2, openSync as openSync2, readFileSync as readFileSync5, renameSync, statSync as statSync2, unlinkSync, writeSync } from "node:fs";
+import { basename as basename5, dirname as dirname6, join as join6 } from "node:path";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+var FORMAT = 1;
+var LintCache = class _LintCache {
+  constructor(location, header, lines) {
+    this.location = location;
+    this.header = header;
+    this.lines = lines;
+  }
+  location;
+  header;
+  lines;
+  used = /* @__PURE__ */ new Map();
+  run = null;
+  storedFiles = null;
+  /** Per-file lookups that hit. */
+  hits = 0;
+  /** Opens the cache file; a missing, unreadable, corrupt or foreign one counts as empty. */
+  static open(location) {
+    try {
+      const lines = readFileSync5(location, "utf8").split("\n");
+      const header = JSON.parse(lines[0] ?? "");
+      if (header.format === FORMAT && header.code === CODE_IDENTITY && lines.length >= 3) {
+        return new _LintCache(location, { format: FORMAT, code: CODE_IDENTITY, run: header.run ?? null }, lines);
+      }
+    } catch {
+    }
+    return new _LintCache(location, null, []);
+  }
+  /** The stored results of a run with the same key, if every build context it read is unchanged. */
+  runResults(key, fingerprint) {
+    const run2 = this.header?.run;
+    if (!run2 || run2.key !== key) return null;
+    for (const [root, print] of Object.entries(run2.contexts)) if (fingerprint(root) !== print) return null;
+    try {
+      return JSON.parse(this.lines[1] ?? "");
+    } catch {
+      return null;
+    }
+  }
+  storeRun(key, contexts, results) {
+    this.run = { key, contexts, results: results.map(withoutSource) };
+  }
+  fileCheck(key) {
+    let hit = this.used.get(key);
+    if (!hit) {
+      this.storedFiles ??= this.parseFiles();
+      hit = this.storedFiles[key];
+    }
+    if (hit) {
+      this.hits++;
+      this.used.set(key, hit);
+    }
+    return hit;
+  }
+  storeFileCheck(key, check) {
+    this.used.set(key, { problems: check.problems, findings: check.findings });
+  }
+  /**
+   * Writes what this run used (entries of files no longer linted are dropped), through a temporary
+   * file renamed over the old one. Returns the reason when it could not.
+   */
+  save() {
+    const run2 = this.run;
+    const header = { format: FORMAT, code: CODE_IDENTITY, run: run2 ? { key: run2.key, contexts: run2.contexts } : null };
+    const text = `${JSON.stringify(header)}
+${JSON.stringify(run2 ? run2.results : null)}
+${JSON.stringify(Object.fromEntries(this.used))}
+`;
+    const tmp = join6(dirname6(this.location), `.${basename5(this.location)}.${process.pid}.tmp`);
+    try {
+      const fd = openSync2(tmp, "w");
+      try {
+        writeSync(fd, text);
+      } finally {
+        closeSync2(fd);
+      }
+      renameSync(tmp, this.location);
+      return null;
+    } catch (error) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+      }
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+  parseFiles() {
+    try {
+      const files = JSON.parse(this.lines[2] ?? "");
+      return files !== null && typeof files === "object" ? files : {};
+    } catch {
+      return {};
+    }
+  }
+};
+function withoutSource(result) {
+  const { source: _source, ...rest } = result;
+  return rest;
+}
+function hashText(...parts2) {
+  const h = createHash3("sha256");
+  for (const p of parts2) h.update(p).update("\0");
+  return h.digest("hex");
+}
+function contextFingerprint(root, listing) {
+  const h = createHash3("sha256");
+  for (const file of listing.files) h.update(`${file}\0${listing.sizes.get(file) ?? -1}\0${listing.mtimes.get(file) ?? -1}\0`);
+  let ignore3 = "";
+  try {
+    ignore3 = readFileSync5(join6(root, ".dockerignore"), "utf8");
+  } catch {
+  }
+  return h.update(ignore3).digest("hex");
+}
+var CODE_IDENTITY = (() => {
+  try {
+    const file = fileURLToPath3(import.meta.url);
+    const st = statSync2(file);
+    return `${file}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return "unknown";
+  }
+})();
+
+// src/load/lint-family.ts
 function lintFamily(files, registry, options) {
   const checked = /* @__PURE__ */ new Map();
   const familyOnly = registry.filter(isFamilyRule);
@@ -36943,19 +33356,24 @@ function lintFamily(files, registry, options) {
       const state = { entry: { ...entry, source: final.model.source, original: entry.source.text }, checked: final };
       if (fixed.fixed) state.output = bom + fixed.output;
       checked.set(entry.file, state);
+    } else if (options.cache && !entry.template) {
+      checked.set(entry.file, { entry, checked: checkCached(entry, registry, options.cache) });
     } else {
       checked.set(entry.file, { entry, checked: checkSource(entry.source, registry, entry.settings) });
     }
   }
-  const hasher = new ContextHasher();
-  const graph = buildGraph(
-    [...checked.values()].filter((c) => c.checked.model.stages.length > 0).map((c) => ({ file: c.entry.file, model: c.checked.model })),
-    { naming: namingFrom(options.sections, options.configDir ?? options.cwd, findComposeFiles(files.map((f) => f.file), options.cwd)), contextHash: (file, step) => hasher.hash(file, step) }
+  const family = analyzeFamily(
+    [...checked.values()].map((c) => ({ file: c.entry.file, model: c.checked.model })),
+    files.map((f) => f.file),
+    registry,
+    options
   );
-  const familyRules = enabledRules(registry, options.familySettings).filter((e) => isFamilyRule(e.rule));
-  const familyFindings = familyRules.length > 0 ? runFamilyRules(graph, familyRules, options.cwd) : /* @__PURE__ */ new Map();
+  const results = assemble(checked.values(), family.findings, registry);
+  return { results, graph: family.graph, contextRoots: family.hasher.roots(), hasher: family.hasher };
+}
+function assemble(checked, familyFindings, registry) {
   const results = [];
-  for (const { entry, checked: c, output } of checked.values()) {
+  for (const { entry, checked: c, output } of checked) {
     if (entry.context) continue;
     const own = (familyFindings.get(entry.file) ?? []).flatMap((d) => {
       const setting = entry.settings.rules[d.ruleId ?? ""];
@@ -36970,29 +33388,77 @@ function lintFamily(files, registry, options) {
     }
     results.push(result);
   }
-  return { results, graph };
+  return results;
 }
-function namingFrom(sections, baseDir, composeFiles) {
-  const naming = {};
-  const fromCompose = Object.assign({}, ...composeFiles.map((f) => composeImages(f)));
-  if (Object.keys(fromCompose).length > 0) naming.images = fromCompose;
-  const n = sections.naming;
-  if (n && typeof n === "object" && Array.isArray(n.prefixes)) {
-    naming.prefixes = n.prefixes.filter((p) => typeof p === "string");
+async function lintFamilyBeside(files, registry, options, family) {
+  const checked = [];
+  for (const entry of files) {
+    if (entry.context) continue;
+    checked.push({ entry, checked: options.cache && !entry.template ? checkCached(entry, registry, options.cache) : checkSource(entry.source, registry, entry.settings) });
   }
-  if (sections.images && typeof sections.images === "object") {
-    naming.images = {
-      ...naming.images,
-      ...Object.fromEntries(
-        Object.entries(sections.images).filter((e) => typeof e[1] === "string").map(([ref, file]) => [ref, path3.resolve(baseDir, file)])
-      )
+  const { findings, contexts } = await family;
+  return { results: assemble(checked, findings, registry), contexts };
+}
+function checkCached(entry, registry, cache) {
+  const key = hashText(entry.filePath, entry.source.bom ? "\uFEFF" : "", entry.source.text, JSON.stringify(entry.settings), registry.map((r) => r.id).join(","));
+  const hit = cache.fileCheck(key);
+  if (hit) return { model: buildModel(entry.source), problems: hit.problems, findings: hit.findings };
+  const checked = checkSource(entry.source, registry, entry.settings);
+  cache.storeFileCheck(key, checked);
+  return checked;
+}
+
+// src/load/parallel-family.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
+import { Worker } from "node:worker_threads";
+var PARALLEL_MIN_BYTES = 1e6;
+var PARALLEL_MIN_CORES = 4;
+function familyWorkerScript() {
+  for (const name2 of ["./family-worker.mjs", "./family-worker.js"]) {
+    const url = new URL(name2, import.meta.url);
+    if (url.protocol === "file:" && existsSync4(fileURLToPath4(url))) return url;
+  }
+  return null;
+}
+function useFamilyWorker(files, mode) {
+  if (mode === false || familyWorkerScript() === null) return false;
+  if (mode === true) return true;
+  if (availableParallelism() < PARALLEL_MIN_CORES) return false;
+  let bytes = 0;
+  for (const f of files) bytes += f.source.text.length;
+  return bytes >= PARALLEL_MIN_BYTES;
+}
+function familyInWorker(files, options, fingerprints) {
+  const script = familyWorkerScript();
+  if (script === null) return Promise.reject(new Error("no worker script"));
+  const job = {
+    files: files.map((f) => ({ file: f.file, filePath: f.filePath, text: (f.source.bom ? "\uFEFF" : "") + f.source.text })),
+    options: { cwd: options.cwd, familySettings: options.familySettings, sections: options.sections, ...options.configDir === void 0 ? {} : { configDir: options.configDir } },
+    fingerprints
+  };
+  return new Promise((resolve6, reject) => {
+    const worker = new Worker(script, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+    let settled = false;
+    const settle = (fn) => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
     };
-  }
-  return naming;
+    worker.once("message", (reply) => {
+      settle(() => "error" in reply ? reject(new Error(reply.error)) : resolve6({ findings: new Map(reply.findings), contexts: reply.contexts }));
+    });
+    worker.once("error", (error) => settle(() => reject(error)));
+    worker.once("exit", (code2) => settle(() => reject(new Error(`family worker exited with code ${code2}`))));
+    worker.postMessage(job);
+  });
 }
 
 // src/load/family-context.ts
-import { stat as stat4 } from "node:fs/promises";
+init_load_config();
+import { stat as stat3 } from "node:fs/promises";
 import path4 from "node:path";
 async function loadFamilyContext(paths, linted, options) {
   const roots = /* @__PURE__ */ new Set();
@@ -37030,1178 +33496,33 @@ async function repositoryRoot(dir) {
 }
 async function isFile3(file) {
   try {
-    return (await stat4(file)).isFile();
+    return (await stat3(file)).isFile();
   } catch {
     return false;
   }
 }
 async function exists2(file) {
   try {
-    await stat4(file);
+    await stat3(file);
     return true;
   } catch {
     return false;
   }
 }
 
-// src/template/lint-templates.ts
-import { readFileSync as readFileSync7 } from "node:fs";
-import { dirname as dirname7, relative as relative5, resolve as resolve5, sep as sep4 } from "node:path";
-
-// src/template/line-map.ts
-var CALL = /^(macro|include|import) /;
-var TemplateLineMap = class {
-  constructor(rendered, templateFile) {
-    this.rendered = rendered;
-    this.templateFile = templateFile;
-  }
-  rendered;
-  templateFile;
-  locate(offset) {
-    const seg = this.segmentAt(offset);
-    if (seg === null) return null;
-    const leaf = seg.origin;
-    let leafPos;
-    if (seg.literal) {
-      const text = this.rendered.text;
-      let line2 = leaf.p.line;
-      let lineStart = -1;
-      for (let i2 = text.indexOf("\n", seg.start); i2 !== -1 && i2 < offset; i2 = text.indexOf("\n", i2 + 1)) {
-        line2++;
-        lineStart = i2 + 1;
-      }
-      const col = lineStart < 0 ? leaf.p.col + (offset - seg.start) : offset - lineStart + 1;
-      leafPos = leaf.template.locate({ line: line2, col });
-    } else leafPos = leaf.template.locate(leaf.p);
-    let primary = null;
-    let via = "";
-    for (let o = leaf; o !== null; o = o.parent) {
-      const at2 = o === leaf ? leafPos : o.template.locate(o.p);
-      if (at2.file !== this.templateFile) continue;
-      if (primary === null || CALL.test(o.what)) {
-        primary = at2;
-        via = o === leaf ? "" : o.what;
-      }
-    }
-    return { primary, exact: primary === leafPos && seg.literal, innermost: leafPos, via };
-  }
-  segmentAt(offset) {
-    const segs = this.rendered.segments;
-    let lo = 0;
-    let hi = segs.length - 1;
-    if (hi < 0 || segs[0].start > offset) return null;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (segs[mid].start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return segs[lo];
-  }
-};
-
-// src/template/lint-templates.ts
-async function openTemplateSession(cli, config, cwd, bound = cwd) {
-  const section = config?.sections.templates;
-  const configDir = config?.file ? dirname7(resolve5(cwd, config.file)) : null;
-  const fromConfig = (p) => resolve5(configDir ?? cwd, p);
-  const values = cli?.values !== void 0 ? resolve5(cwd, cli.values) : section?.values !== void 0 ? fromConfig(section.values) : void 0;
-  if (values === void 0) return null;
-  const overrides = cli?.overrides?.length ? cli.overrides.map((o) => resolve5(cwd, o)) : (section?.overrides ?? []).map(fromConfig);
-  const root = cli?.root !== void 0 ? resolve5(cwd, cli.root) : section?.root !== void 0 ? fromConfig(section.root) : void 0;
-  const { TemplateEnvironment: TemplateEnvironment2, TemplateSetupError: TemplateSetupError2 } = await Promise.resolve().then(() => (init_render(), render_exports));
-  try {
-    return new TemplateSession(TemplateEnvironment2.open({ values, overrides, ...root === void 0 ? {} : { root } }, cwd, configDir ?? bound), cwd);
-  } catch (error) {
-    if (error instanceof TemplateSetupError2) throw new ConfigError({ file: error.file, ...error.line === void 0 ? {} : { line: error.line }, detail: error.detail });
-    throw error;
-  }
-}
-var TemplateSession = class {
-  constructor(env2, cwd) {
-    this.env = env2;
-    this.cwd = cwd;
-  }
-  env;
-  cwd;
-  rendered = /* @__PURE__ */ new Map();
-  failed = /* @__PURE__ */ new Map();
-  handles(file) {
-    return file.endsWith(".j2");
-  }
-  /** Renders a template: the rendered text to lint, or the template error as a load problem. */
-  load(file, filePath) {
-    const outcome = this.env.render(file);
-    if (!outcome.ok) {
-      this.failed.set(filePath, { file, filePath, error: outcome.error });
-      const at2 = positionIn2(outcome.error, file);
-      return { ok: false, problem: { message: this.describe(outcome.error, file), line: at2.line, column: at2.column } };
-    }
-    this.remember(file, filePath, outcome.image, outcome.text, outcome.rendered);
-    return { ok: true, source: new SourceText(filePath, outcome.text) };
-  }
-  remember(file, filePath, image, text, rendered) {
-    let template;
-    try {
-      template = readFileSync7(file, "utf8");
-    } catch {
-      template = "";
-    }
-    this.rendered.set(filePath, {
-      file,
-      filePath,
-      image,
-      template: new SourceText(filePath, template),
-      rendered: new SourceText(filePath, text),
-      map: new TemplateLineMap(rendered, file)
-    });
-  }
-  /** Context files of the family (see family-context.ts) that are templates, rendered; those that fail are left out. */
-  renderContext(entries) {
-    return entries.flatMap((entry) => {
-      if (!this.handles(entry.file)) return [entry];
-      const outcome = this.env.render(entry.file);
-      if (!outcome.ok) return [];
-      this.remember(entry.file, entry.filePath, outcome.image, outcome.text, outcome.rendered);
-      return [{ ...entry, source: new SourceText(entry.filePath, outcome.text), template: true }];
-    });
-  }
-  /** Moves findings on rendered text onto the templates; adds results for errors in imported templates. */
-  finish(results, options = {}) {
-    const out2 = [];
-    const extra = /* @__PURE__ */ new Map();
-    for (const result of results) {
-      const rendered = this.rendered.get(result.filePath);
-      const failed = this.failed.get(result.filePath);
-      if (rendered) out2.push(this.mapResult(result, rendered, options.fix === true));
-      else if (failed) out2.push(this.failedResult(result, failed, extra));
-      else out2.push(this.mapRelatedOnly(result));
-    }
-    for (const [filePath, messages] of extra) out2.push(summarize(filePath, messages));
-    return out2;
-  }
-  display(file) {
-    const rel = relative5(this.cwd, file);
-    return rel.startsWith("..") ? file : rel.split(sep4).join("/");
-  }
-  describe(error, file) {
-    const elsewhere = error.file !== file ? ` (in ${this.display(error.file)}:${error.line}:${error.column})` : "";
-    return `template error: ${error.reason}${elsewhere}`;
-  }
-  failedResult(result, entry, extra) {
-    const { error, file } = entry;
-    if (error.file === file) return result;
-    const filePath = this.display(error.file);
-    const list = extra.get(filePath) ?? [];
-    if (!list.some((d) => d.line === error.line && d.column === error.column && d.message === `template error: ${error.reason}`)) {
-      list.push(fileDiagnostic2(`template error: ${error.reason}`, error.line, error.column));
-      extra.set(filePath, list);
-    }
-    const related = { message: "the error", filePath, line: error.line, column: error.column, endLine: error.line, endColumn: error.column };
-    return { ...result, messages: result.messages.map((m) => m.fatal ? { ...m, related: [related] } : m) };
-  }
-  mapResult(result, entry, fix) {
-    const fixable = result.messages.filter((m) => m.fix || (m.suggestions?.length ?? 0) > 0).length;
-    const messages = result.messages.map((m) => this.mapDiagnostic(m, entry));
-    if (fix && fixable > 0) {
-      const message = `not fixed: layerlint never rewrites templates; ${fixable} problem${fixable === 1 ? "" : "s"} with a fix must be fixed in the template`;
-      messages.push({ ruleId: null, severity: "info", message, range: { start: 0, end: 0 }, line: 1, column: 1, endLine: 1, endColumn: 1 });
-    }
-    return summarize(result.filePath, messages, entry.template.text);
-  }
-  mapDiagnostic(m, entry) {
-    const { template, rendered, map } = entry;
-    const start2 = map.locate(m.range.start);
-    const end = map.locate(Math.max(m.range.start, m.range.end - 1));
-    const renderedAt = rendered.location(m.range);
-    const related = [{ message: "in the rendered Dockerfile", filePath: `${entry.image}/Dockerfile (rendered)`, ...renderedAt }];
-    const loc = this.templateLocation(start2, end, template);
-    if (start2 && start2.innermost.file !== entry.file) {
-      const inner = start2.innermost;
-      related.push({
-        message: `generated here${start2.via ? ` (${start2.via})` : ""}`,
-        filePath: this.display(inner.file),
-        line: inner.line,
-        column: inner.column,
-        endLine: inner.line,
-        endColumn: inner.column
-      });
-    }
-    for (const r of m.related ?? []) related.push({ ...this.mapRelated(r.filePath === void 0 ? { ...r, filePath: entry.filePath } : r, entry.filePath), message: this.mapLineNumbers(r.message, entry) });
-    const { fix: _fix, suggestions: _suggestions, ...rest } = m;
-    const range = { start: offsetOf(template, loc.line, loc.column), end: offsetOf(template, loc.endLine, loc.endColumn) };
-    return { ...rest, message: this.mapLineNumbers(m.message, entry), range, ...loc, related };
-  }
-  /**
-   * Rules name lines in their messages, as rendered: `the COPY on line 13` (this file), `Line 40 of
-   * base` (an image), `docker/base/Dockerfile.j2:40` (a file). Each becomes the template line.
-   */
-  mapLineNumbers(message, entry) {
-    return message.replace(/\b(lines?) (\d+(?:(?:, | and |, and )\d+)*)/g, (_all, word, numbers) => {
-      let unmapped = false;
-      const mapped = numbers.replace(/\d+/g, (n) => {
-        const line2 = this.templateLine(entry, Number(n));
-        if (line2 === null) unmapped = true;
-        return String(line2 ?? n);
-      });
-      return unmapped ? `rendered ${word} ${numbers}` : `${word} ${mapped}`;
-    }).replace(/\bLine (\d+) of ([A-Za-z0-9_.-]+)/g, (all, n, image) => {
-      const other = [...this.rendered.values()].find((e) => e.image === image);
-      const line2 = other ? this.templateLine(other, Number(n)) : null;
-      return line2 === null ? all : `Line ${line2} of ${image}`;
-    }).replace(/([\w./-]+\.j2):(\d+)/g, (all, filePath, n) => {
-      const other = this.rendered.get(filePath);
-      const line2 = other ? this.templateLine(other, Number(n)) : null;
-      return line2 === null ? all : `${filePath}:${line2}`;
-    });
-  }
-  templateLine(entry, renderedLine) {
-    if (renderedLine < 1 || renderedLine > entry.rendered.lineCount) return null;
-    const text = entry.rendered.lineText(renderedLine - 1);
-    const offset = entry.rendered.lineStart(renderedLine - 1) + Math.max(0, text.search(/\S/));
-    return entry.map.locate(offset)?.primary?.line ?? null;
-  }
-  /** The template range of a rendered range: exact where the text is template text, the whole line where it was generated. */
-  templateLocation(start2, end, template) {
-    const p = start2?.primary;
-    if (!p) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    const lineEnd = template.lineText(p.line - 1).length + 1;
-    const column = start2.exact ? p.column : firstNonBlank(template, p.line, p.column);
-    const e = end?.primary;
-    if (e && end.exact && (e.line > p.line || e.line === p.line && e.column >= column)) {
-      return { line: p.line, column, endLine: e.line, endColumn: e.column + 1 };
-    }
-    return { line: p.line, column, endLine: p.line, endColumn: Math.max(lineEnd, column) };
-  }
-  /** Related locations that point into a rendered template; those in `sameFile` lose their filePath again. */
-  mapRelated(r, sameFile) {
-    const entry = r.filePath === void 0 ? void 0 : this.rendered.get(r.filePath);
-    if (!entry) return r;
-    if (r.filePath === sameFile) {
-      const { filePath: _same, ...rest } = this.mapRelated(r);
-      return rest;
-    }
-    const offset = entry.rendered.offsetAt(r.line - 1, r.column - 1);
-    const endOffset = entry.rendered.offsetAt(r.endLine - 1, r.endColumn - 1);
-    const loc = this.templateLocation(entry.map.locate(offset), entry.map.locate(Math.max(offset, endOffset - 1)), entry.template);
-    return { ...r, ...loc };
-  }
-  mapRelatedOnly(result) {
-    if (this.rendered.size === 0 || !result.messages.some((m) => m.related?.some((r) => r.filePath !== void 0 && this.rendered.has(r.filePath)))) return result;
-    return { ...result, messages: result.messages.map((m) => m.related ? { ...m, related: m.related.map((r) => this.mapRelated(r)) } : m) };
-  }
-};
-function positionIn2(error, file) {
-  if (error.file === file) return { line: error.line, column: error.column };
-  const inFile = error.trace.filter((t) => t.file === file);
-  const last = inFile[inFile.length - 1];
-  return last ? { line: last.line, column: last.column } : { line: 1, column: 1 };
-}
-function fileDiagnostic2(message, line2, column) {
-  return { ruleId: null, severity: "error", message, range: { start: 0, end: 0 }, line: line2, column, endLine: line2, endColumn: column, fatal: true };
-}
-function firstNonBlank(template, line2, column) {
-  const text = template.lineText(line2 - 1);
-  const at2 = text.slice(column - 1).search(/\S/);
-  return at2 < 0 ? column : column + at2;
-}
-function offsetOf(source, line2, column) {
-  return source.offsetAt(line2 - 1, column - 1);
-}
-
-// src/measure/read-images.ts
-import { createHash as createHash6 } from "node:crypto";
-import { stat as stat6 } from "node:fs/promises";
-import path6 from "node:path";
-
-// src/measure/blob-store.ts
-import { open as open2, readFile as readFile4, stat as stat5 } from "node:fs/promises";
-import path5 from "node:path";
-
-// src/measure/types.ts
-var ImageReadError = class extends Error {
-  file;
-  constructor(file, message, options) {
-    super(`${file}: ${message}`, options);
-    this.name = "ImageReadError";
-    this.file = file;
-  }
-};
-
-// src/measure/tar.ts
-var BLOCK = 512;
-var PendingNames = class {
-  path = null;
-  size = null;
-  apply(raw) {
-    if (this.path !== null) raw.path = this.path;
-    if (this.size !== null) raw.size = this.size;
-    this.path = null;
-    this.size = null;
-  }
-};
-function parseHeader(block, offset, file) {
-  if (block.every((b) => b === 0)) return null;
-  const stored = parseOctal(block.subarray(148, 156));
-  let sum3 = 0;
-  for (let i2 = 0; i2 < BLOCK; i2++) sum3 += i2 >= 148 && i2 < 156 ? 32 : block[i2];
-  if (stored === null || stored !== sum3) {
-    throw new ImageReadError(file, offset === 0 ? "not a tar archive (bad header checksum)" : `corrupt tar header at offset ${offset}`);
-  }
-  const size = parseNumber(block.subarray(124, 136));
-  if (size === null) throw new ImageReadError(file, `corrupt tar header at offset ${offset} (bad size field)`);
-  const name2 = cString(block.subarray(0, 100));
-  const ustar = block.subarray(257, 263).toString("latin1") === "ustar\0";
-  const prefix = ustar ? cString(block.subarray(345, 500)) : "";
-  return { path: prefix === "" ? name2 : `${prefix}/${name2}`, typeflag: String.fromCharCode(block[156]), size };
-}
-function cString(bytes) {
-  const end = bytes.indexOf(0);
-  return bytes.subarray(0, end < 0 ? bytes.length : end).toString("utf8");
-}
-function parseOctal(bytes) {
-  const text = bytes.toString("latin1").replace(/\0.*$/s, "").trim();
-  if (!/^[0-7]*$/.test(text)) return null;
-  return text === "" ? 0 : parseInt(text, 8);
-}
-function parseNumber(bytes) {
-  const first = bytes[0];
-  if ((first & 128) === 0) return parseOctal(bytes);
-  let value = first & 127;
-  for (let i2 = 1; i2 < bytes.length; i2++) value = value * 256 + bytes[i2];
-  return value;
-}
-function applyPax(body2, pending, file, offset) {
-  let pos = 0;
-  while (pos < body2.length) {
-    const space = body2.indexOf(32, pos);
-    const len = space < 0 ? NaN : Number(body2.subarray(pos, space).toString("latin1"));
-    if (!Number.isInteger(len) || len <= 0 || pos + len > body2.length) {
-      throw new ImageReadError(file, `corrupt pax header at offset ${offset}`);
-    }
-    const record = body2.subarray(space + 1, pos + len - 1).toString("utf8");
-    const eq = record.indexOf("=");
-    const key = record.slice(0, eq);
-    const value = record.slice(eq + 1);
-    if (key === "path") pending.path = value;
-    else if (key === "size") {
-      if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new ImageReadError(file, `corrupt pax header at offset ${offset} (size ${JSON.stringify(value)})`);
-      pending.size = Number(value);
-    }
-    pos += len;
-  }
-}
-function entryType(typeflag) {
-  switch (typeflag) {
-    case "0":
-    case "\0":
-    case "7":
-      return "file";
-    case "1":
-      return "hardlink";
-    case "2":
-      return "symlink";
-    case "5":
-      return "dir";
-    default:
-      return "other";
-  }
-}
-function normalizePath4(p) {
-  let out2 = p;
-  while (out2.startsWith("./")) out2 = out2.slice(2);
-  out2 = out2.replace(/^\/+/, "").replace(/\/+$/, "");
-  return out2 === "." ? "" : out2;
-}
-function padded(size) {
-  return Math.ceil(size / BLOCK) * BLOCK;
-}
-var ChunkReader = class {
-  it;
-  buf = Buffer.alloc(0);
-  offset = 0;
-  constructor(chunks) {
-    this.it = chunks[Symbol.asyncIterator]();
-  }
-  /** `n` bytes, fewer only at the end of the stream. */
-  async read(n) {
-    while (this.buf.length < n) {
-      const next = await this.it.next();
-      if (next.done) break;
-      this.buf = this.buf.length === 0 ? Buffer.from(next.value) : Buffer.concat([this.buf, next.value]);
-    }
-    const out2 = this.buf.subarray(0, Math.min(n, this.buf.length));
-    this.buf = this.buf.subarray(out2.length);
-    this.offset += out2.length;
-    return out2;
-  }
-  /** Skips up to `n` bytes without keeping them; returns how many were there. */
-  async skip(n) {
-    let left = n;
-    while (left > 0) {
-      if (this.buf.length === 0) {
-        const next = await this.it.next();
-        if (next.done) break;
-        this.buf = Buffer.from(next.value);
-      }
-      const take = Math.min(left, this.buf.length);
-      this.buf = this.buf.subarray(take);
-      left -= take;
-    }
-    this.offset += n - left;
-    return n - left;
-  }
-  /** Reads to the end, so that whatever hashes the stream sees all of it. */
-  async drain() {
-    this.offset += this.buf.length;
-    this.buf = Buffer.alloc(0);
-    for (; ; ) {
-      const next = await this.it.next();
-      if (next.done) return;
-      this.offset += next.value.length;
-    }
-  }
-};
-async function* streamTarEntries(chunks, file) {
-  const reader = new ChunkReader(chunks);
-  const pending = new PendingNames();
-  for (; ; ) {
-    const at2 = reader.offset;
-    const block = await reader.read(BLOCK);
-    if (block.length === 0) break;
-    if (block.length < BLOCK) throw truncated(file, at2, "a header");
-    const raw = parseHeader(block, at2, file);
-    if (raw === null) break;
-    const dataOffset = reader.offset;
-    if (isMeta(raw.typeflag)) {
-      checkMetaSize(raw, file, at2);
-      const body2 = await reader.read(padded(raw.size));
-      if (body2.length < padded(raw.size)) throw truncated(file, at2, `"${raw.path}"`);
-      readMeta(raw, body2.subarray(0, raw.size), pending, file, at2);
-      continue;
-    }
-    pending.apply(raw);
-    const bodySize = hasData(raw.typeflag) ? padded(raw.size) : 0;
-    if (await reader.skip(bodySize) < bodySize) throw truncated(file, at2, `"${raw.path}"`);
-    yield { path: normalizePath4(raw.path), type: entryType(raw.typeflag), size: hasData(raw.typeflag) ? raw.size : 0, dataOffset };
-  }
-  await reader.drain();
-}
-async function indexTarFile(handle2, file) {
-  const { size: fileSize } = await handle2.stat();
-  const entries = [];
-  const pending = new PendingNames();
-  const block = Buffer.alloc(BLOCK);
-  let at2 = 0;
-  while (at2 < fileSize) {
-    const { bytesRead } = await handle2.read(block, 0, BLOCK, at2);
-    if (bytesRead < BLOCK) throw truncated(file, at2, "a header");
-    const raw = parseHeader(block, at2, file);
-    if (raw === null) break;
-    const dataOffset = at2 + BLOCK;
-    const bodySize = isMeta(raw.typeflag) || hasData(raw.typeflag) ? padded(raw.size) : 0;
-    if (dataOffset + raw.size > fileSize) throw truncated(file, at2, `"${raw.path}"`);
-    if (isMeta(raw.typeflag)) {
-      checkMetaSize(raw, file, at2);
-      const body2 = Buffer.alloc(raw.size);
-      await handle2.read(body2, 0, raw.size, dataOffset);
-      readMeta(raw, body2, pending, file, at2);
-    } else {
-      pending.apply(raw);
-      entries.push({ path: normalizePath4(raw.path), type: entryType(raw.typeflag), size: hasData(raw.typeflag) ? raw.size : 0, dataOffset });
-    }
-    at2 = dataOffset + bodySize;
-  }
-  if (entries.length === 0 && fileSize > 0 && at2 === 0) throw new ImageReadError(file, "not a tar archive");
-  return entries;
-}
-var MAX_META = 1024 * 1024;
-function checkMetaSize(raw, file, at2) {
-  if (raw.size > MAX_META) throw new ImageReadError(file, `corrupt tar header at offset ${at2} (a ${raw.size}-byte extended header)`);
-}
-function isMeta(typeflag) {
-  return typeflag === "x" || typeflag === "g" || typeflag === "L" || typeflag === "K";
-}
-function hasData(typeflag) {
-  return !["1", "2", "3", "4", "5", "6"].includes(typeflag);
-}
-function readMeta(raw, body2, pending, file, at2) {
-  if (raw.typeflag === "x") applyPax(body2, pending, file, at2);
-  else if (raw.typeflag === "L") pending.path = cString(body2);
-}
-function truncated(file, at2, what) {
-  return new ImageReadError(file, `truncated tar: ${what} at offset ${at2} runs past the end of the data`);
-}
-
-// src/measure/blob-store.ts
-var MAX_JSON = 64 * 1024 * 1024;
-var DirStore = class {
-  constructor(root) {
-    this.root = root;
-  }
-  root;
-  describe(rel) {
-    return path5.join(this.root, rel);
-  }
-  async has(rel) {
-    try {
-      return (await stat5(this.describe(rel))).isFile();
-    } catch {
-      return false;
-    }
-  }
-  async read(rel) {
-    const file = this.describe(rel);
-    const size = await this.size(rel);
-    if (size > MAX_JSON) throw new ImageReadError(file, `unexpectedly large (${size} bytes) for a JSON document`);
-    try {
-      return await readFile4(file);
-    } catch (error) {
-      throw ioError(file, error);
-    }
-  }
-  async blob(rel) {
-    const file = this.describe(rel);
-    return { file, path: file, start: 0, length: await this.size(rel) };
-  }
-  async close() {
-  }
-  async size(rel) {
-    const file = this.describe(rel);
-    try {
-      const s = await stat5(file);
-      if (!s.isFile()) throw new ImageReadError(file, "not a file");
-      return s.size;
-    } catch (error) {
-      throw ioError(file, error);
-    }
-  }
-};
-var TarStore = class _TarStore {
-  constructor(file, handle2, members) {
-    this.file = file;
-    this.handle = handle2;
-    this.members = members;
-  }
-  file;
-  handle;
-  members;
-  static async open(file) {
-    let handle2;
-    try {
-      handle2 = await open2(file, "r");
-    } catch (error) {
-      throw ioError(file, error);
-    }
-    try {
-      const head = Buffer.alloc(4);
-      await handle2.read(head, 0, 4, 0);
-      if (head[0] === 31 && head[1] === 139) throw new ImageReadError(file, "is gzip-compressed; decompress it first (gunzip)");
-      if (head.readUInt32BE(0) === 682962941) throw new ImageReadError(file, "is zstd-compressed; decompress it first (unzstd)");
-      const members = /* @__PURE__ */ new Map();
-      for (const entry of await indexTarFile(handle2, file)) {
-        if (entry.type === "file") members.set(entry.path, entry);
-      }
-      return new _TarStore(file, handle2, members);
-    } catch (error) {
-      await handle2.close();
-      throw error instanceof ImageReadError ? error : ioError(file, error);
-    }
-  }
-  describe(rel) {
-    return `${this.file}:${rel}`;
-  }
-  async has(rel) {
-    return this.members.has(normalizePath4(rel));
-  }
-  async read(rel) {
-    const entry = this.member(rel);
-    if (entry.size > MAX_JSON) throw new ImageReadError(this.describe(rel), `unexpectedly large (${entry.size} bytes) for a JSON document`);
-    const buf = Buffer.alloc(entry.size);
-    const { bytesRead } = await this.handle.read(buf, 0, entry.size, entry.dataOffset);
-    if (bytesRead < entry.size) throw new ImageReadError(this.describe(rel), "truncated");
-    return buf;
-  }
-  async blob(rel) {
-    const entry = this.member(rel);
-    return { file: this.describe(rel), path: this.file, start: entry.dataOffset, length: entry.size };
-  }
-  async close() {
-    await this.handle.close();
-  }
-  member(rel) {
-    const entry = this.members.get(normalizePath4(rel));
-    if (entry === void 0) throw new ImageReadError(this.describe(rel), "missing from the archive");
-    return entry;
-  }
-};
-function ioError(file, error) {
-  if (error instanceof ImageReadError) return error;
-  const code2 = error.code;
-  if (code2 === "ENOENT") return new ImageReadError(file, "no such file");
-  if (code2 === "EISDIR") return new ImageReadError(file, "is a directory");
-  if (code2 === "EACCES") return new ImageReadError(file, "permission denied");
-  return new ImageReadError(file, `cannot read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-}
-async function readJson(store, rel) {
-  const bytes = await store.read(rel);
-  let value;
-  try {
-    value = JSON.parse(bytes.toString("utf8"));
-  } catch (error) {
-    throw new ImageReadError(store.describe(rel), `invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return { value, bytes };
-}
-var DIGEST = /^sha256:[a-f0-9]{64}$/;
-function checkDigest(value, file, what) {
-  if (typeof value !== "string") throw new ImageReadError(file, `${what}: missing digest`);
-  if (!DIGEST.test(value)) {
-    const algorithm = /^([a-z0-9+._-]+):/.exec(value)?.[1];
-    throw new ImageReadError(file, algorithm && algorithm !== "sha256" ? `${what}: unsupported digest algorithm ${algorithm} (only sha256 is read)` : `${what}: malformed digest "${value}"`);
-  }
-  return value;
-}
-function parseConfig(value, file, layerCount) {
-  const rootfs = isObject(value) ? value.rootfs : void 0;
-  const diffIds = isObject(rootfs) ? rootfs.diff_ids : void 0;
-  if (!Array.isArray(diffIds)) throw new ImageReadError(file, "not an image config (no rootfs.diff_ids)");
-  const checked = diffIds.map((d, i2) => checkDigest(d, file, `rootfs.diff_ids[${i2}]`));
-  if (checked.length !== layerCount) throw new ImageReadError(file, `lists ${checked.length} diff_ids for ${layerCount} layers in the manifest`);
-  const history = isObject(value) && Array.isArray(value.history) ? value.history.filter(isObject).map((h) => h) : void 0;
-  return { diffIds: checked, history };
-}
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-// src/measure/docker-archive.ts
-import { createHash as createHash3 } from "node:crypto";
-async function readDockerArchive(store) {
-  if (!await store.has("manifest.json")) {
-    const hint = await store.has("index.json") ? " (it has an index.json: read it as oci-archive:)" : "";
-    throw new ImageReadError(store.describe("manifest.json"), `missing: not a docker-archive${hint}`);
-  }
-  const file = store.describe("manifest.json");
-  const { value } = await readJson(store, "manifest.json");
-  if (!Array.isArray(value)) throw new ImageReadError(file, "expected a list of images");
-  const entries = [];
-  for (const [i2, item] of value.entries()) {
-    if (!isObject(item) || typeof item.Config !== "string" || !Array.isArray(item.Layers) || !item.Layers.every((l) => typeof l === "string")) {
-      throw new ImageReadError(file, `[${i2}]: expected Config and Layers`);
-    }
-    const layers = item.Layers.map((rel) => ({ rel, digest: digestInPath(rel, file, i2), size: null }));
-    const config = await readJson(store, item.Config);
-    const configFile = store.describe(item.Config);
-    const configDigest = `sha256:${createHash3("sha256").update(config.bytes).digest("hex")}`;
-    const named = digestInPath(item.Config, file, i2);
-    if (named !== null && named !== configDigest) {
-      throw new ImageReadError(configFile, `digest mismatch: expected ${named}, content hashes to ${configDigest}`);
-    }
-    const tags = Array.isArray(item.RepoTags) ? item.RepoTags.filter((t) => typeof t === "string") : [];
-    entries.push({ ref: tags[0] ?? configDigest, configDigest, configFile, ...parseConfig(config.value, configFile, layers.length), layers });
-  }
-  return entries;
-}
-function digestInPath(rel, file, i2) {
-  const m = /^blobs\/([^/]+)\/([^/]+)$/.exec(rel);
-  return m ? checkDigest(`${m[1]}:${m[2]}`, file, `[${i2}] ${rel}`) : null;
-}
-
-// src/measure/history.ts
-function layerHistory(history, layerCount) {
-  const made = (history ?? []).filter((h) => h.empty_layer !== true);
-  if (made.length !== layerCount) return Array.from({ length: layerCount }, () => null);
-  return made.map((h) => typeof h.created_by === "string" ? h.created_by : null);
-}
-var KEYWORDS2 = /* @__PURE__ */ new Set(["ADD", "COPY", "RUN", "WORKDIR", "ENV", "ARG", "USER", "LABEL", "EXPOSE", "CMD", "ENTRYPOINT", "VOLUME", "SHELL", "STOPSIGNAL", "HEALTHCHECK", "ONBUILD", "MAINTAINER"]);
-function parseCreatedBy(createdBy) {
-  if (createdBy === null) return null;
-  let text = createdBy.trim().replace(/\s+# buildkit$/, "");
-  const leading = /^([A-Z]+)\s+(.*)$/s.exec(text);
-  if (leading && KEYWORDS2.has(leading[1])) {
-    const keyword = leading[1];
-    const rest = leading[2];
-    return { keyword, text: keyword === "RUN" ? shellCommand(rest) : collapse(rest) };
-  }
-  const nop = /^(?:\S*\/)?\S*sh(?:\s+-\S+)*\s+-c\s+#\(nop\)\s*([A-Z]+)\s*(.*)$/s.exec(text);
-  if (nop) return KEYWORDS2.has(nop[1]) ? { keyword: nop[1], text: collapse(nop[2]) } : null;
-  text = shellCommand(text);
-  return text === "" ? null : { keyword: "RUN", text };
-}
-function shellCommand(text) {
-  let rest = text.trim().replace(/^(?:--\S+\s+)+/, "");
-  const args2 = /^\|(\d+)\s+/.exec(rest);
-  if (args2) {
-    rest = rest.slice(args2[0].length);
-    for (let n = Number(args2[1]); n > 0; n--) {
-      const m = /^\S+=\S*\s+/.exec(rest);
-      if (!m || looksLikeShell(rest)) break;
-      rest = rest.slice(m[0].length);
-    }
-  }
-  const shell = /^(?:\S*\/)?(?:ba|da|a|z|k)?sh(?:\s+-[a-z]+(?:\s+(?:pipefail|errexit|nounset))?)*\s+-c\s+/s.exec(rest);
-  if (shell) rest = rest.slice(shell[0].length);
-  return collapse(rest);
-}
-function looksLikeShell(text) {
-  return /^(?:\S*\/)?(?:ba|da|a|z|k)?sh\s/.test(text);
-}
-function collapse(text) {
-  return text.replace(/\\\r?\n/g, " ").replace(/\s+/g, " ").trim();
-}
-
-// src/measure/layer-scan.ts
-import { createHash as createHash4 } from "node:crypto";
-import { once } from "node:events";
-import { createReadStream } from "node:fs";
-import { Readable, pipeline } from "node:stream";
-import * as zlib from "node:zlib";
-var createZstdDecompress2 = zlib.createZstdDecompress;
-async function scanLayer(blob, expectDigest, expectSize) {
-  if (expectSize !== null && blob.length !== expectSize) {
-    const what = blob.length < expectSize ? "truncated" : "size mismatch";
-    throw new ImageReadError(blob.file, `${what}: the manifest says ${expectSize} bytes, the blob has ${blob.length}`);
-  }
-  const stored = { hash: createHash4("sha256"), bytes: 0 };
-  const plain = { hash: createHash4("sha256"), bytes: 0 };
-  const files = [];
-  const whiteouts = [];
-  let compression = "none";
-  let estimator = null;
-  const raw = blob.length === 0 ? Readable.from([]) : createReadStream(blob.path, { start: blob.start, end: blob.start + blob.length - 1 });
-  try {
-    const it = metered(raw, stored)[Symbol.asyncIterator]();
-    const first = await it.next();
-    const head = first.done ? null : first.value;
-    compression = head === null ? "none" : sniff(head);
-    const storedChunks = prepend(head, it);
-    const tarChunks = compression === "none" ? storedChunks : decompress(storedChunks, compression, blob.file);
-    estimator = compression === "none" ? new GzipSize() : null;
-    for await (const entry of streamTarEntries(metered(tarChunks, plain, estimator), blob.file)) {
-      const slash = entry.path.lastIndexOf("/");
-      const dir = slash < 0 ? "" : entry.path.slice(0, slash);
-      const base = entry.path.slice(slash + 1);
-      if (base === ".wh..wh..opq") whiteouts.push({ dir, name: null });
-      else if (base.startsWith(".wh..wh.")) continue;
-      else if (base.startsWith(".wh.")) whiteouts.push({ dir, name: base.slice(4) });
-      else if (entry.path !== "") files.push({ path: entry.path, size: entry.type === "file" ? entry.size : 0, isDir: entry.type === "dir" });
-    }
-    if (estimator) await estimator.finish();
-  } catch (error) {
-    raw.destroy();
-    const actual = expectDigest === null ? null : await hashBlob(blob).catch(() => null);
-    if (actual !== null && actual !== expectDigest) {
-      throw new ImageReadError(blob.file, `digest mismatch: expected ${expectDigest}, content hashes to ${actual}`);
-    }
-    throw asReadError(error, blob.file, compression);
-  }
-  const digest = `sha256:${stored.hash.digest("hex")}`;
-  if (expectDigest !== null && expectDigest !== digest) {
-    throw new ImageReadError(blob.file, `digest mismatch: expected ${expectDigest}, content hashes to ${digest}`);
-  }
-  return {
-    digest,
-    diffId: `sha256:${plain.hash.digest("hex")}`,
-    storedSize: stored.bytes,
-    compression,
-    compressedSize: estimator === null ? stored.bytes : estimator.bytes,
-    uncompressedSize: plain.bytes,
-    files,
-    whiteouts
-  };
-}
-async function hashBlob(blob) {
-  const hash2 = createHash4("sha256");
-  if (blob.length > 0) {
-    for await (const chunk of createReadStream(blob.path, { start: blob.start, end: blob.start + blob.length - 1 })) hash2.update(chunk);
-  }
-  return `sha256:${hash2.digest("hex")}`;
-}
-function sniff(head) {
-  if (head[0] === 31 && head[1] === 139) return "gzip";
-  if (head[0] === 40 && head[1] === 181 && head[2] === 47 && head[3] === 253) return "zstd";
-  return "none";
-}
-async function* metered(chunks, meter, gzip = null) {
-  for await (const chunk of chunks) {
-    meter.hash.update(chunk);
-    meter.bytes += chunk.length;
-    if (gzip) await gzip.write(chunk);
-    yield chunk;
-  }
-}
-async function* prepend(head, rest) {
-  if (head !== null) yield head;
-  for (; ; ) {
-    const next = await rest.next();
-    if (next.done) return;
-    yield next.value;
-  }
-}
-function decompress(chunks, compression, file) {
-  let inflate;
-  if (compression === "gzip") inflate = zlib.createGunzip();
-  else if (createZstdDecompress2) inflate = createZstdDecompress2();
-  else throw new ImageReadError(file, `zstd-compressed layer: this Node.js (${process.version}) cannot decompress zstd; use Node.js 22.15 or later, or export the images with gzip`);
-  return pipeline(Readable.from(chunks), inflate, () => {
-  });
-}
-var GzipSize = class {
-  bytes = 0;
-  gz = zlib.createGzip();
-  ended;
-  constructor() {
-    this.gz.on("data", (c) => {
-      this.bytes += c.length;
-    });
-    this.ended = once(this.gz, "end");
-  }
-  async write(chunk) {
-    if (!this.gz.write(chunk)) await once(this.gz, "drain");
-  }
-  async finish() {
-    this.gz.end();
-    await this.ended;
-  }
-};
-function asReadError(error, file, compression) {
-  if (error instanceof ImageReadError) return error;
-  const e = error;
-  if (e.code === "ENOENT") return new ImageReadError(file, "blob is missing");
-  if (typeof e.code === "string" && (e.code.startsWith("Z_") || e.code.startsWith("ERR_ZSTD") || e.code.startsWith("ERR__ZSTD"))) {
-    return new ImageReadError(file, `corrupt ${compression} data (${e.message})`, { cause: error });
-  }
-  return new ImageReadError(file, `cannot read layer: ${e.message ?? String(error)}`, { cause: error });
-}
-function layerWaste(layers) {
-  const out2 = layers.map(() => ({ shadowedBytes: 0, whiteouts: 0, hiddenBytes: 0 }));
-  const root = { children: /* @__PURE__ */ new Map(), layer: -1, size: 0, isDir: true };
-  const bury = (node, by) => {
-    let bytes = 0;
-    const visit = (n) => {
-      if (n.size > 0 && n.layer >= 0 && n.layer < by) {
-        out2[n.layer].shadowedBytes += n.size;
-        bytes += n.size;
-      }
-      for (const child of n.children?.values() ?? []) visit(child);
-    };
-    visit(node);
-    return bytes;
-  };
-  layers.forEach((layer, i2) => {
-    const waste = out2[i2];
-    for (const wh of layer.whiteouts) {
-      waste.whiteouts++;
-      const dir = lookup(root, wh.dir);
-      if (dir?.children == null) continue;
-      if (wh.name === null) {
-        for (const child of dir.children.values()) waste.hiddenBytes += bury(child, i2);
-        dir.children.clear();
-      } else {
-        const target3 = dir.children.get(wh.name);
-        if (target3 === void 0) continue;
-        waste.hiddenBytes += bury(target3, i2);
-        dir.children.delete(wh.name);
-      }
-    }
-    for (const file of layer.files) {
-      const parts2 = file.path.split("/");
-      let node = root;
-      for (const [k, part2] of parts2.entries()) {
-        if (node.children === null) {
-          if (node.layer < i2) bury({ ...node, children: null }, i2);
-          node.children = /* @__PURE__ */ new Map();
-          node.isDir = true;
-          node.size = 0;
-        }
-        let next = node.children.get(part2);
-        const last = k === parts2.length - 1;
-        if (next === void 0) {
-          next = { children: null, layer: -1, size: 0, isDir: true };
-          if (!last) next.children = /* @__PURE__ */ new Map();
-          node.children.set(part2, next);
-        } else if (last && (!file.isDir || !next.isDir)) {
-          bury(next, i2);
-          next.children = null;
-        }
-        node = next;
-      }
-      node.layer = i2;
-      node.size = file.size;
-      node.isDir = file.isDir;
-      if (file.isDir && node.children === null) node.children = /* @__PURE__ */ new Map();
-    }
-  });
-  return out2;
-}
-function lookup(root, path14) {
-  if (path14 === "") return root;
-  let node = root;
-  for (const part2 of path14.split("/")) {
-    node = node.children?.get(part2);
-    if (node === void 0) return void 0;
-  }
-  return node;
-}
-
-// src/measure/oci-layout.ts
-import { createHash as createHash5 } from "node:crypto";
-var MANIFEST = /* @__PURE__ */ new Set(["application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"]);
-var INDEX = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
-var CONFIG = /* @__PURE__ */ new Set(["application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json"]);
-var LAYER = /* @__PURE__ */ new Set([
-  "application/vnd.oci.image.layer.v1.tar",
-  "application/vnd.oci.image.layer.v1.tar+gzip",
-  "application/vnd.oci.image.layer.v1.tar+zstd",
-  "application/vnd.oci.image.layer.nondistributable.v1.tar",
-  "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
-  "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
-  "application/vnd.docker.image.rootfs.diff.tar",
-  "application/vnd.docker.image.rootfs.diff.tar.gzip",
-  "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
-]);
-var REF_ANNOTATIONS = ["io.containerd.image.name", "org.opencontainers.image.ref.name"];
-async function readOciLayout(store, only = null) {
-  if (!await store.has("index.json")) {
-    throw new ImageReadError(store.describe("index.json"), "missing: not an OCI image layout");
-  }
-  if (await store.has("oci-layout")) {
-    const { value } = await readJson(store, "oci-layout");
-    const version = isObject(value) ? value.imageLayoutVersion : void 0;
-    if (typeof version !== "string" || !version.startsWith("1.")) {
-      throw new ImageReadError(store.describe("oci-layout"), `unsupported imageLayoutVersion ${JSON.stringify(version)}`);
-    }
-  }
-  const index = await readJson(store, "index.json");
-  const entries = [];
-  for (const [i2, d] of manifestsOf(index.value, store.describe("index.json")).entries()) {
-    const ref = REF_ANNOTATIONS.map((a) => d.annotations[a]).find((r) => r !== void 0) ?? d.digest;
-    if (only !== null && ref !== only && !ref.endsWith(`:${only}`)) continue;
-    const manifest = await resolveManifest(store, d, store.describe("index.json"), `manifests[${i2}]`);
-    if (manifest !== null) entries.push(await readManifest2(store, manifest, ref));
-  }
-  if (only !== null && entries.length === 0) throw new ImageReadError(store.describe("index.json"), `no image named "${only}"`);
-  return entries;
-}
-function manifestsOf(index, file) {
-  if (!isObject(index) || !Array.isArray(index.manifests)) throw new ImageReadError(file, 'not an image index (no "manifests" list)');
-  return index.manifests.map((m, i2) => descriptor(m, file, `manifests[${i2}]`));
-}
-async function resolveManifest(store, d, file, where, depth = 0) {
-  if (MANIFEST.has(d.mediaType)) return d;
-  if (!INDEX.has(d.mediaType)) throw new ImageReadError(file, `${where}: unsupported media type ${d.mediaType}`);
-  if (depth > 4) throw new ImageReadError(file, `${where}: indexes nested too deep`);
-  const nested = await readBlobJson(store, d);
-  const nestedFile = store.describe(blobPath(d.digest));
-  const images = manifestsOf(nested, nestedFile).filter((m) => MANIFEST.has(m.mediaType) || INDEX.has(m.mediaType));
-  const real = images.filter((m) => m.platform?.os !== "unknown" && m.annotations["vnd.docker.reference.type"] === void 0);
-  const arch = { x64: "amd64", arm64: "arm64", arm: "arm", ia32: "386", ppc64: "ppc64le", s390x: "s390x" }[process.arch];
-  const pick = real.find((m) => m.platform?.os === "linux" && m.platform.architecture === arch) ?? real[0];
-  return pick === void 0 ? null : resolveManifest(store, pick, nestedFile, "manifests", depth + 1);
-}
-async function readManifest2(store, d, ref) {
-  const manifest = await readBlobJson(store, d);
-  const file = store.describe(blobPath(d.digest));
-  if (!isObject(manifest) || !Array.isArray(manifest.layers)) throw new ImageReadError(file, 'not an image manifest (no "layers" list)');
-  const config = descriptor(manifest.config, file, "config");
-  if (!CONFIG.has(config.mediaType)) throw new ImageReadError(file, `config: unsupported media type ${config.mediaType} (not a container image)`);
-  const layers = manifest.layers.map((l, i2) => {
-    const layer = descriptor(l, file, `layers[${i2}]`);
-    if (!LAYER.has(layer.mediaType)) throw new ImageReadError(file, `layers[${i2}]: unsupported media type ${layer.mediaType}`);
-    return { rel: blobPath(layer.digest), digest: layer.digest, size: layer.size };
-  });
-  const configValue = await readBlobJson(store, config);
-  const configFile = store.describe(blobPath(config.digest));
-  return { ref, configDigest: config.digest, configFile, ...parseConfig(configValue, configFile, layers.length), layers };
-}
-async function readBlobJson(store, d) {
-  const rel = blobPath(d.digest);
-  const { value, bytes } = await readJson(store, rel).catch(async (error) => {
-    if (error instanceof ImageReadError && error.message.includes("invalid JSON")) verify(await store.read(rel), d, store.describe(rel));
-    throw error;
-  });
-  verify(bytes, d, store.describe(rel));
-  return value;
-}
-function verify(bytes, d, file) {
-  const actual = `sha256:${createHash5("sha256").update(bytes).digest("hex")}`;
-  if (actual !== d.digest) throw new ImageReadError(file, `digest mismatch: expected ${d.digest}, content hashes to ${actual}`);
-  if (bytes.length !== d.size) throw new ImageReadError(file, `size mismatch: the descriptor says ${d.size} bytes, the blob has ${bytes.length}`);
-}
-function descriptor(value, file, where) {
-  if (!isObject(value)) throw new ImageReadError(file, `${where}: not a descriptor`);
-  const { mediaType, size, annotations, platform } = value;
-  if (typeof mediaType !== "string") throw new ImageReadError(file, `${where}: missing mediaType`);
-  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) throw new ImageReadError(file, `${where}: missing or bad size`);
-  const strings = {};
-  if (isObject(annotations)) {
-    for (const [k, v] of Object.entries(annotations)) if (typeof v === "string") strings[k] = v;
-  }
-  return {
-    mediaType,
-    digest: checkDigest(value.digest, file, where),
-    size,
-    annotations: strings,
-    platform: isObject(platform) ? platform : null
-  };
-}
-function blobPath(digest) {
-  return `blobs/${digest.replace(":", "/")}`;
-}
-
-// src/measure/read-images.ts
-var IMAGE_SOURCE_KINDS = ["oci", "oci-archive", "docker-archive"];
-var PARALLEL = 4;
-async function readImages(spec) {
-  const colon = spec.indexOf(":");
-  const kind = spec.slice(0, colon);
-  const target3 = spec.slice(colon + 1);
-  if (colon < 0 || !IMAGE_SOURCE_KINDS.includes(kind) || target3 === "") {
-    throw new ImageReadError(spec, "unknown image source: expected oci:DIR, oci-archive:FILE or docker-archive:FILE");
-  }
-  const { file, ref } = kind === "docker-archive" ? { file: target3, ref: null } : await splitRef(target3);
-  let store;
-  if (kind === "oci") {
-    if (!await isDirectory(file)) throw new ImageReadError(file, "not a directory (an OCI image layout is a directory)");
-    store = new DirStore(file);
-  } else store = await TarStore.open(file);
-  try {
-    const entries = kind === "docker-archive" ? await readDockerArchive(store) : await readOciLayout(store, ref);
-    return await measure(spec, store, entries);
-  } finally {
-    await store.close();
-  }
-}
-function resolveImageSpec(spec, cwd) {
-  const colon = spec.indexOf(":");
-  const kind = spec.slice(0, colon);
-  if (colon < 0 || !IMAGE_SOURCE_KINDS.includes(kind) || spec.length === colon + 1) return spec;
-  return `${kind}:${path6.resolve(cwd, spec.slice(colon + 1))}`;
-}
-async function splitRef(target3) {
-  const at2 = target3.lastIndexOf(":");
-  if (at2 <= 0 || await exists3(target3) || !await exists3(target3.slice(0, at2))) return { file: target3, ref: null };
-  return { file: target3.slice(0, at2), ref: target3.slice(at2 + 1) };
-}
-async function measure(source, store, entries) {
-  const pending = [...new Map(entries.flatMap((e) => e.layers).map((l) => [l.rel, l])).values()];
-  const contents = /* @__PURE__ */ new Map();
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (next < pending.length && !failed) {
-      const layer = pending[next++];
-      try {
-        contents.set(layer.rel, await scanLayer(await store.blob(layer.rel), layer.digest, layer.size));
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const settled = await Promise.allSettled(Array.from({ length: Math.min(PARALLEL, pending.length) }, worker));
-  const rejected = settled.find((r) => r.status === "rejected");
-  if (rejected) throw rejected.reason;
-  const images = [];
-  for (const entry of entries) {
-    const scanned = entry.layers.map((l) => contents.get(l.rel));
-    scanned.forEach((c, i2) => {
-      const expected = entry.diffIds[i2];
-      if (c.diffId !== expected) {
-        throw new ImageReadError(store.describe(entry.layers[i2].rel), `diff_id mismatch: the config (${entry.configFile}) lists ${expected}, the uncompressed layer hashes to ${c.diffId}`);
-      }
-    });
-    const waste = layerWaste(scanned);
-    const history = layerHistory(entry.history, scanned.length);
-    const chainIds = chainIdsOf(scanned.map((c) => c.diffId));
-    const layers = scanned.map((c, i2) => ({
-      diffId: c.diffId,
-      digest: c.digest,
-      chainId: chainIds[i2],
-      compressedSize: c.compressedSize,
-      uncompressedSize: c.uncompressedSize,
-      createdBy: history[i2] ?? null,
-      instruction: parseCreatedBy(history[i2] ?? null),
-      ...waste[i2]
-    }));
-    images.push({
-      ref: entry.ref,
-      name: imageName2(entry.ref),
-      configDigest: entry.configDigest,
-      layers,
-      compressedSize: sum(layers.map((l) => l.compressedSize)),
-      uncompressedSize: sum(layers.map((l) => l.uncompressedSize))
-    });
-  }
-  return summarize2(source, images);
-}
-function chainIdsOf(diffIds) {
-  const out2 = [];
-  for (const diffId of diffIds) {
-    const prev = out2[out2.length - 1];
-    out2.push(prev === void 0 ? diffId : `sha256:${createHash6("sha256").update(`${prev} ${diffId}`).digest("hex")}`);
-  }
-  return out2;
-}
-function imageName2(ref) {
-  if (/^sha256:[a-f0-9]+$/.test(ref)) return ref;
-  const noDigest = ref.replace(/@.*$/, "");
-  const last = noDigest.slice(noDigest.lastIndexOf("/") + 1);
-  return last.replace(/:[^:]*$/, "");
-}
-function summarize2(source, images) {
-  const sharedLayers = /* @__PURE__ */ new Map();
-  const blobs = /* @__PURE__ */ new Map();
-  for (const image of images) {
-    for (const layer of image.layers) {
-      const holders = sharedLayers.get(layer.chainId) ?? [];
-      if (!holders.includes(image.ref)) holders.push(image.ref);
-      sharedLayers.set(layer.chainId, holders);
-      blobs.set(layer.digest, layer.compressedSize);
-    }
-  }
-  for (const [chainId, holders] of sharedLayers) if (holders.length < 2) sharedLayers.delete(chainId);
-  return {
-    source,
-    images,
-    sharedLayers,
-    uniqueCompressedBytes: sum([...blobs.values()]),
-    totalCompressedBytes: sum(images.map((i2) => i2.compressedSize))
-  };
-}
-async function readImageSets(specs) {
-  const sets = [];
-  for (const spec of specs) sets.push(await readImages(spec));
-  if (sets.length === 1) return sets[0];
-  return summarize2(sets.map((s) => s.source).join(" "), sets.flatMap((s) => s.images));
-}
-function sum(values) {
-  return values.reduce((a, b) => a + b, 0);
-}
-async function exists3(p) {
-  return stat6(p).then(
-    () => true,
-    () => false
-  );
-}
-async function isDirectory(p) {
-  return stat6(p).then(
-    (s) => s.isDirectory(),
-    () => false
-  );
-}
-
 // src/load/lint-files.ts
+import { readFileSync as readFileSync10 } from "node:fs";
+var DEFAULT_CACHE_LOCATION = ".layerlintcache";
 async function lintFiles(paths, options = {}) {
-  return (await analyzeFiles(paths, options)).results;
+  return (await analyze(paths, options, true)).results;
 }
-async function analyzeFiles(paths, options = {}) {
+async function analyze(paths, options, reuse) {
   const cwd = path7.resolve(options.cwd ?? process.cwd());
-  const measured = options.images?.length ? await readImageSets(options.images.map((s) => resolveImageSpec(s, cwd))) : null;
+  const measured = options.images?.length ? await readImages2(options.images, cwd) : null;
   const configs = new ConfigResolver(cwd, builtinRules, options);
   const rootConfig = await configs.forDirectory(cwd);
   const rootIgnore = rootConfig === null ? null : configIgnoreSource(rootConfig);
-  const templates = await openTemplateSession(options.templates, rootConfig, cwd, lintedTree(cwd, paths));
+  const templates = options.templates || rootConfig?.sections.templates !== void 0 ? await (await Promise.resolve().then(() => (init_lint_templates(), lint_templates_exports))).openTemplateSession(options.templates, rootConfig, cwd, lintedTree(cwd, paths)) : null;
   if (templates && options.includeTemplates === void 0) options = { ...options, includeTemplates: true };
   const discovery = await discover(paths, {
     cwd,
@@ -38237,16 +33558,58 @@ async function analyzeFiles(paths, options = {}) {
   const registry = await configs.registry();
   checkRuleIds(registry, options.rules);
   const familySettings = withOverrides(rootConfig?.settings ?? DEFAULT_SETTINGS, options);
-  const family = lintFamily([...loaded, ...templates ? templates.renderContext(context) : context], registry, {
+  const cache = options.cache && !options.fix && measured === null && templates === null ? LintCache.open(path7.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION)) : null;
+  const runKey = cache ? runCacheKey(cwd, paths, options, await configs.files(), loaded, context, registry) : null;
+  if (cache && runKey !== null && reuse) {
+    const hit = cache.runResults(runKey, (root) => contextFingerprint(root, new BuildContexts().list(root)));
+    if (hit) {
+      const texts = new Map(loaded.map((f) => [f.filePath, f.source.text]));
+      for (const r of hit) {
+        const text = texts.get(r.filePath);
+        results.push(text === void 0 ? r : { ...r, source: text });
+      }
+      return { results: results.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph: null, ...measured === null ? {} : { measured } };
+    }
+  }
+  const all = [...loaded, ...templates ? templates.renderContext(context) : context];
+  const familyOptions = {
     cwd,
     familySettings,
     sections: rootConfig?.sections ?? {},
     ...rootConfig?.file ? { configDir: path7.dirname(path7.resolve(cwd, rootConfig.file)) } : {},
-    ...options.fix ? { fixTypes: options.fixTypes ?? ["safe"] } : {}
-  });
-  results.push(...family.results);
+    ...options.fix ? { fixTypes: options.fixTypes ?? ["safe"] } : {},
+    ...cache ? { cache } : {}
+  };
+  const builtinIds = new Set(builtinRules.map((r) => r.id));
+  const parallel = reuse && !options.fix && registry.every((r) => !isFamilyRule(r) || builtinIds.has(r.id)) && useFamilyWorker(all, options.parallel ?? "auto");
+  let graph = null;
+  let familyResults;
+  let contexts;
+  if (parallel) {
+    const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyHere(all, registry, familyOptions));
+    ({ results: familyResults, contexts } = await lintFamilyBeside(all, registry, familyOptions, remote));
+  } else {
+    const family = lintFamily(all, registry, familyOptions);
+    graph = family.graph;
+    familyResults = family.results;
+    contexts = cache ? Object.fromEntries(family.contextRoots.map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])) : {};
+  }
+  results.push(...familyResults);
+  if (cache && runKey !== null) {
+    cache.storeRun(runKey, contexts, familyResults);
+    cache.save();
+  }
   const reported = templates ? templates.finish(results, { fix: options.fix === true }) : results;
-  return { results: reported.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph: family.graph, ...measured === null ? {} : { measured } };
+  return { results: reported.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph, ...measured === null ? {} : { measured } };
+}
+function familyHere(files, registry, options) {
+  const family = analyzeFamily(files.map((f) => ({ file: f.file, model: buildModel(f.source) })), files.map((f) => f.file), registry, options);
+  const contexts = options.cache ? Object.fromEntries(family.hasher.roots().map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])) : {};
+  return { findings: family.findings, contexts };
+}
+async function readImages2(specs, cwd) {
+  const { readImageSets: readImageSets2, resolveImageSpec: resolveImageSpec2 } = await Promise.resolve().then(() => (init_read_images(), read_images_exports));
+  return readImageSets2(specs.map((s) => resolveImageSpec2(s, cwd)));
 }
 var ConfigResolver = class {
   constructor(cwd, rules, options) {
@@ -38260,12 +33623,19 @@ var ConfigResolver = class {
   forDirectory(dir) {
     const cached = this.byDir.get(dir);
     if (cached) return cached;
-    const config = (async () => {
-      const file = this.explicit ?? await findConfigFile(dir);
-      return file === null ? null : this.load(file);
-    })();
+    let config;
+    if (this.explicit !== null) config = this.load(this.explicit);
+    else {
+      const own = configFileIn(dir);
+      const parent = path7.dirname(dir);
+      config = own !== null ? this.load(own) : parent === dir ? Promise.resolve(null) : this.forDirectory(parent);
+    }
     this.byDir.set(dir, config);
     return config;
+  }
+  /** Every config file read so far. */
+  async files() {
+    return (await Promise.all(this.byFile.values())).map((c) => c.file ?? "").filter((f) => f !== "");
   }
   /** The built-in rules and those of the plugins of every config read so far. */
   async registry() {
@@ -38316,7 +33686,7 @@ function lintedTree(cwd, paths) {
   for (const p of abs.slice(1)) {
     while (common !== path7.dirname(common) && p !== common && !p.startsWith(`${common}${path7.sep}`)) common = path7.dirname(common);
   }
-  return existsSync5(common) && !statSync4(common).isDirectory() ? path7.dirname(common) : common;
+  return existsSync6(common) && !statSync6(common).isDirectory() ? path7.dirname(common) : common;
 }
 function relativePath(cwd, file) {
   return path7.relative(cwd, file).split(path7.sep).join("/") || ".";
@@ -38324,16 +33694,33 @@ function relativePath(cwd, file) {
 function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+function runCacheKey(cwd, paths, options, configFiles, loaded, context, registry) {
+  const { cache: _c, cacheLocation: _l, cwd: _w, ...rest } = options;
+  const read = (file) => {
+    try {
+      return readFileSync10(file, "utf8");
+    } catch {
+      return "\0unreadable";
+    }
+  };
+  const all = [...loaded, ...context];
+  const parts2 = [cwd, JSON.stringify(paths), JSON.stringify(rest), registry.map((r) => r.id).join(",")];
+  for (const file of [...configFiles].sort()) parts2.push(file, read(file));
+  for (const file of findComposeFiles(all.map((f) => f.file), cwd)) parts2.push(file, read(file));
+  for (const f of all) parts2.push(f.context ? "context" : "linted", f.file, f.filePath, f.source.bom ? "\uFEFF" : "", f.source.text);
+  return hashText(...parts2);
+}
 
 // src/report/github.ts
 import path9 from "node:path";
 
 // src/report/sarif.ts
-import { createHash as createHash7 } from "node:crypto";
-import { readFileSync as readFileSync8 } from "node:fs";
+import { createHash as createHash8 } from "node:crypto";
+import { readFileSync as readFileSync11 } from "node:fs";
 import path8 from "node:path";
-import { fileURLToPath as fileURLToPath3, pathToFileURL as pathToFileURL2 } from "node:url";
+import { fileURLToPath as fileURLToPath5, pathToFileURL as pathToFileURL2 } from "node:url";
 import { gzipSync } from "node:zlib";
+init_source_text();
 var SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 var REPOSITORY_URL = "https://github.com/layerlint/layerlint";
 var AUTOMATION_ID = "layerlint/";
@@ -38494,7 +33881,7 @@ var FileView = class {
     const key = [this.artifact.uri, ruleId, anchor].join("\0");
     const n = (occurrences.get(key) ?? 0) + 1;
     occurrences.set(key, n);
-    return `${createHash7("sha256").update(key).digest("hex").slice(0, 16)}:${n}`;
+    return `${createHash8("sha256").update(key).digest("hex").slice(0, 16)}:${n}`;
   }
   anchorText(m) {
     const source = this.source;
@@ -38587,7 +33974,7 @@ function readRuleDoc(id) {
   const root = packageRoot();
   if (root === null || !/^[a-z0-9-]+$/.test(id)) return null;
   try {
-    return readFileSync8(path8.join(root, "rules", `${id}.md`), "utf8").replace(/\r\n/g, "\n").replace(/^# [^\n]*\n+/, "").trim();
+    return readFileSync11(path8.join(root, "rules", `${id}.md`), "utf8").replace(/\r\n/g, "\n").replace(/^# [^\n]*\n+/, "").trim();
   } catch {
     return null;
   }
@@ -38598,10 +33985,10 @@ function firstParagraph(markdown2) {
 var cachedRoot;
 function packageRoot() {
   if (cachedRoot !== void 0) return cachedRoot;
-  let dir = path8.dirname(fileURLToPath3(import.meta.url));
+  let dir = path8.dirname(fileURLToPath5(import.meta.url));
   for (; ; ) {
     try {
-      const pkg = JSON.parse(readFileSync8(path8.join(dir, "package.json"), "utf8"));
+      const pkg = JSON.parse(readFileSync11(path8.join(dir, "package.json"), "utf8"));
       if (pkg.name === "layerlint") return cachedRoot = dir;
     } catch {
     }
@@ -38617,7 +34004,7 @@ function packageVersion() {
   cachedVersion = "unknown";
   if (dir === null) return cachedVersion;
   try {
-    const v = JSON.parse(readFileSync8(path8.join(dir, "package.json"), "utf8")).version;
+    const v = JSON.parse(readFileSync11(path8.join(dir, "package.json"), "utf8")).version;
     if (typeof v === "string") cachedVersion = v;
   } catch {
   }
@@ -38931,12 +34318,12 @@ function assembleStyles() {
         if (colorString.length === 3) {
           colorString = [...colorString].map((character) => character + character).join("");
         }
-        const integer2 = Number.parseInt(colorString, 16);
+        const integer = Number.parseInt(colorString, 16);
         return [
           /* eslint-disable no-bitwise */
-          integer2 >> 16 & 255,
-          integer2 >> 8 & 255,
-          integer2 & 255
+          integer >> 16 & 255,
+          integer >> 8 & 255,
+          integer & 255
           /* eslint-enable no-bitwise */
         ];
       },
@@ -39256,18 +34643,18 @@ var proto = Object.defineProperties(() => {
     }
   }
 });
-var createStyler = (open3, close, parent) => {
+var createStyler = (open2, close, parent) => {
   let openAll;
   let closeAll;
   if (parent === void 0) {
-    openAll = open3;
+    openAll = open2;
     closeAll = close;
   } else {
-    openAll = parent.openAll + open3;
+    openAll = parent.openAll + open2;
     closeAll = close + parent.closeAll;
   }
   return {
-    open: open3,
+    open: open2,
     close,
     openAll,
     closeAll,

@@ -57,7 +57,7 @@ export interface LintFilesOptions {
   cacheLocation?: string;
   /**
    * Analyse the family in a worker thread while this one checks the files: `auto` (default) for runs
-   * with a megabyte of Dockerfiles or more on a machine with two cores or more.
+   * with a megabyte of Dockerfiles or more on a machine with four cores or more.
    */
   parallel?: boolean | 'auto';
   /** Built images to measure (`oci:DIR`, `oci-archive:FILE`, `docker-archive:FILE`); paths relative to `cwd`. */
