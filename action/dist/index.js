@@ -20323,10 +20323,11 @@ var init_lint_templates = __esm({
 });
 
 // src/measure/types.ts
-var ImageReadError;
+var IMAGE_SOURCE_KINDS, ImageReadError;
 var init_types = __esm({
   "src/measure/types.ts"() {
     "use strict";
+    IMAGE_SOURCE_KINDS = ["oci", "oci-archive", "docker-archive"];
     ImageReadError = class extends Error {
       file;
       constructor(file, message, options) {
@@ -21258,7 +21259,7 @@ async function isDirectory(p) {
     () => false
   );
 }
-var IMAGE_SOURCE_KINDS, PARALLEL;
+var PARALLEL;
 var init_read_images = __esm({
   "src/measure/read-images.ts"() {
     "use strict";
@@ -21268,7 +21269,7 @@ var init_read_images = __esm({
     init_layer_scan();
     init_oci_layout();
     init_types();
-    IMAGE_SOURCE_KINDS = ["oci", "oci-archive", "docker-archive"];
+    init_types();
     PARALLEL = 4;
   }
 });
@@ -26288,8 +26289,24 @@ function bashGrammarPath() {
     throw error;
   }
 }
+var ShellParserNotReady = class extends Error {
+  name = "ShellParserNotReady";
+  constructor() {
+    super("shell parser used before initShellParser() finished");
+  }
+};
+async function withShellParser(work) {
+  if (parser) return work();
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ShellParserNotReady)) throw error;
+    await initShellParser();
+    return work();
+  }
+}
 function parseShellText(text) {
-  if (!parser) throw new Error("shell parser used before initShellParser() finished");
+  if (!parser) throw new ShellParserNotReady();
   const tree = parser.parse(text);
   if (!tree) throw new Error("shell parser returned no tree");
   return tree;
@@ -32614,6 +32631,7 @@ function runRules(model, rules) {
       const visitors = rule.create({ ruleId: rule.id, options, model, source, report });
       listeners.push({ ruleId: rule.id, visitors });
     } catch (error) {
+      if (error instanceof ShellParserNotReady) throw error;
       diagnostics.push(ruleCrash(rule.id, error, model, { start: 0, end: 0 }));
     }
   }
@@ -32633,6 +32651,7 @@ function runRules(model, rules) {
       try {
         fn(node);
       } catch (error) {
+        if (error instanceof ShellParserNotReady) throw error;
         diagnostics.push(ruleCrash(ruleId, error, model, at2));
       }
     }
@@ -32864,6 +32883,7 @@ function runFamilyRules(graph, rules, cwd) {
       const visitors = rule.create({ ruleId: rule.id, options, graph, report, locate });
       visitors.Family?.(graph);
     } catch (error) {
+      if (error instanceof ShellParserNotReady) throw error;
       const first = graph.images[0];
       if (!first) continue;
       const message = error instanceof Error ? error.message : String(error);
@@ -33513,6 +33533,7 @@ async function exists2(file) {
 // src/load/lint-files.ts
 import { readFileSync as readFileSync10 } from "node:fs";
 var DEFAULT_CACHE_LOCATION = ".layerlintcache";
+var EAGER_SHELL_PARSER_BYTES = 64 * 1024;
 async function lintFiles(paths, options = {}) {
   return (await analyze(paths, options, true)).results;
 }
@@ -33529,7 +33550,6 @@ async function analyze(paths, options, reuse) {
     ...options.includeTemplates === void 0 ? {} : { includeTemplates: options.includeTemplates },
     ...rootIgnore === null ? {} : { ignore: [rootIgnore] }
   });
-  await initShellParser();
   const results = [];
   for (const problem of discovery.problems) {
     const filePath = relativePath(cwd, path7.resolve(cwd, problem.path));
@@ -33582,18 +33602,17 @@ async function analyze(paths, options, reuse) {
   };
   const builtinIds = new Set(builtinRules.map((r) => r.id));
   const parallel = reuse && !options.fix && registry.every((r) => !isFamilyRule(r) || builtinIds.has(r.id)) && useFamilyWorker(all, options.parallel ?? "auto");
-  let graph = null;
-  let familyResults;
-  let contexts;
-  if (parallel) {
-    const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyHere(all, registry, familyOptions));
-    ({ results: familyResults, contexts } = await lintFamilyBeside(all, registry, familyOptions, remote));
-  } else {
+  if (parallel || all.reduce((n, f) => n + f.source.text.length, 0) >= EAGER_SHELL_PARSER_BYTES) await initShellParser();
+  const { graph, familyResults, contexts } = await withShellParser(async () => {
+    if (parallel) {
+      const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyHere(all, registry, familyOptions));
+      const beside = await lintFamilyBeside(all, registry, familyOptions, remote);
+      return { graph: null, familyResults: beside.results, contexts: beside.contexts };
+    }
     const family = lintFamily(all, registry, familyOptions);
-    graph = family.graph;
-    familyResults = family.results;
-    contexts = cache ? Object.fromEntries(family.contextRoots.map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])) : {};
-  }
+    const roots = cache ? Object.fromEntries(family.contextRoots.map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])) : {};
+    return { graph: family.graph, familyResults: family.results, contexts: roots };
+  });
   results.push(...familyResults);
   if (cache && runKey !== null) {
     cache.storeRun(runKey, contexts, familyResults);

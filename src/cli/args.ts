@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { IMAGE_SOURCE_KINDS } from '../measure/read-images.js';
+import { IMAGE_SOURCE_KINDS } from '../measure/types.js';
 import type { Severity } from '../rule/types.js';
 import type { TemplateFlags } from '../template/lint-templates.js';
 

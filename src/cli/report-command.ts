@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, findConfigFile } from '../config/load-config.js';
 import { estimateFamily, estimateOptionsFromConfig, PackageIndexError, proposeSavings, type EstimateOptions } from '../estimate/index.js';
-import { IMAGE_SOURCE_KINDS } from '../measure/read-images.js';
+import { IMAGE_SOURCE_KINDS } from '../measure/types.js';
 import { analyzeFiles } from '../load/lint-files.js';
 import { FAMILY_REPORT_FORMATS, type FamilyReportFormat, type FamilyReportInput } from '../report/family-common.js';
 import { familyHtml } from '../report/family-html.js';

@@ -3,6 +3,7 @@ import type { ImageGraph } from '../graph/types.js';
 import type { AnyFamilyRule, FamilyReportDescriptor, RelatedLocation } from '../rule/types.js';
 import type { SourceText } from '../source/source-text.js';
 import type { Diagnostic } from './diagnostic.js';
+import { ShellParserNotReady } from '../model/shell-parser.js';
 import { formatMessage, type EnabledRule } from './run-rules.js';
 
 /** Runs the family rules over the graph; findings come back per file (absolute path). */
@@ -33,6 +34,7 @@ export function runFamilyRules(graph: ImageGraph, rules: EnabledRule<AnyFamilyRu
       const visitors = rule.create({ ruleId: rule.id, options, graph, report, locate });
       visitors.Family?.(graph);
     } catch (error) {
+      if (error instanceof ShellParserNotReady) throw error;
       const first = graph.images[0];
       if (!first) continue;
       const message = error instanceof Error ? error.message : String(error);

@@ -2,6 +2,7 @@ import type { DockerfileModel, Instruction } from '../model/types.js';
 import type { Range } from '../source/source-text.js';
 import type { AnyFileRule, AnyRule, Edit, Fix, FixFunction, Fixer, ReportDescriptor, Severity, Visitors } from '../rule/types.js';
 import type { Diagnostic } from './diagnostic.js';
+import { ShellParserNotReady } from '../model/shell-parser.js';
 
 export interface EnabledRule<R extends AnyRule = AnyRule> {
   rule: R;
@@ -58,6 +59,7 @@ export function runRules(model: DockerfileModel, rules: EnabledRule<AnyFileRule>
       const visitors = rule.create({ ruleId: rule.id, options, model, source, report });
       listeners.push({ ruleId: rule.id, visitors });
     } catch (error) {
+      if (error instanceof ShellParserNotReady) throw error;
       diagnostics.push(ruleCrash(rule.id, error, model, { start: 0, end: 0 }));
     }
   }
@@ -81,6 +83,7 @@ export function runRules(model: DockerfileModel, rules: EnabledRule<AnyFileRule>
       try {
         (fn as (node: unknown) => void)(node);
       } catch (error) {
+        if (error instanceof ShellParserNotReady) throw error;
         diagnostics.push(ruleCrash(ruleId, error, model, at));
       }
     }

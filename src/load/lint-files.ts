@@ -9,7 +9,7 @@ import { discover, IGNORED_DIRECTORY_MESSAGE, IGNORED_FILE_MESSAGE } from '../di
 import { configFileIn, configIgnoreSource, loadConfigFile, type LoadedConfig } from '../config/load-config.js';
 import { summarize, type LintResult } from '../linter/diagnostic.js';
 import { DEFAULT_SETTINGS, lintSourceSync, type LintSettings, type RuleSetting } from '../linter/lint-source.js';
-import { initShellParser } from '../model/shell-parser.js';
+import { initShellParser, withShellParser } from '../model/shell-parser.js';
 import { isFamilyRule, type AnyRule, type Severity } from '../rule/types.js';
 import { SourceText } from '../source/source-text.js';
 import type { FixType } from '../fix/fix-loop.js';
@@ -28,6 +28,9 @@ import { findComposeFiles } from '../graph/compose.js';
 import { readFileSync } from 'node:fs';
 
 export const DEFAULT_CACHE_LOCATION = '.layerlintcache';
+
+/** A run with this much Dockerfile text will almost surely meet a script only the shell grammar reads. */
+const EAGER_SHELL_PARSER_BYTES = 64 * 1024;
 
 export interface LintFilesOptions {
   /** Paths are resolved and reported relative to this directory; defaults to `process.cwd()`. */
@@ -108,7 +111,6 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
     ...(options.includeTemplates === undefined ? {} : { includeTemplates: options.includeTemplates }),
     ...(rootIgnore === null ? {} : { ignore: [rootIgnore] }),
   });
-  await initShellParser();
 
   const results: LintResult[] = [];
   for (const problem of discovery.problems) {
@@ -169,18 +171,19 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
   // Only lintFiles may go parallel: analyzeFiles returns the graph, which stays in the worker.
   const builtinIds = new Set(builtinRules.map((r) => r.id));
   const parallel = reuse && !options.fix && registry.every((r) => !isFamilyRule(r) || builtinIds.has(r.id)) && useFamilyWorker(all, options.parallel ?? 'auto');
-  let graph: ImageGraph | null = null;
-  let familyResults: LintResult[];
-  let contexts: Record<string, string>;
-  if (parallel) {
-    const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyHere(all, registry, familyOptions));
-    ({ results: familyResults, contexts } = await lintFamilyBeside(all, registry, familyOptions, remote));
-  } else {
+  // The shell grammar loads up front for a run with much to read; a small run loads it only when a
+  // script needs it (see withShellParser), which a run of simple scripts never does.
+  if (parallel || all.reduce((n, f) => n + f.source.text.length, 0) >= EAGER_SHELL_PARSER_BYTES) await initShellParser();
+  const { graph, familyResults, contexts } = await withShellParser(async () => {
+    if (parallel) {
+      const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyHere(all, registry, familyOptions));
+      const beside = await lintFamilyBeside(all, registry, familyOptions, remote);
+      return { graph: null, familyResults: beside.results, contexts: beside.contexts };
+    }
     const family = lintFamily(all, registry, familyOptions);
-    graph = family.graph;
-    familyResults = family.results;
-    contexts = cache ? Object.fromEntries(family.contextRoots.map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])) : {};
-  }
+    const roots = cache ? Object.fromEntries(family.contextRoots.map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])) : {};
+    return { graph: family.graph as ImageGraph | null, familyResults: family.results, contexts: roots };
+  });
   results.push(...familyResults);
   if (cache && runKey !== null) {
     cache.storeRun(runKey, contexts, familyResults);

@@ -10,9 +10,9 @@ import { readDockerArchive } from './docker-archive.js';
 import { layerHistory, parseCreatedBy } from './history.js';
 import { layerWaste, scanLayer, type LayerContent } from './layer-scan.js';
 import { readOciLayout } from './oci-layout.js';
-import { ImageReadError, type MeasuredImage, type MeasuredLayer, type MeasuredSet } from './types.js';
+import { IMAGE_SOURCE_KINDS, ImageReadError, type MeasuredImage, type MeasuredLayer, type MeasuredSet } from './types.js';
 
-export const IMAGE_SOURCE_KINDS = ['oci', 'oci-archive', 'docker-archive'] as const;
+export { IMAGE_SOURCE_KINDS } from './types.js';
 
 /** Layers read at once: decompression and hashing run on the thread pool. */
 const PARALLEL = 4;

@@ -1,3 +1,6 @@
+/** How a built image can be given: an OCI image layout, an OCI archive, or a `docker save` archive. */
+export const IMAGE_SOURCE_KINDS = ['oci', 'oci-archive', 'docker-archive'] as const;
+
 /** One filesystem layer of a measured image, in build order. */
 export interface MeasuredLayer {
   diffId: string;

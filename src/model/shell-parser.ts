@@ -34,12 +34,36 @@ function bashGrammarPath(): string {
   }
 }
 
+/**
+ * Thrown when a script needs the grammar before it is loaded. Most scripts are read without it
+ * (shell-fast.ts), so a small run does not load it up front: it runs, and if this is thrown, loads
+ * the grammar and runs again (withShellParser). Rule runners let it through.
+ */
+export class ShellParserNotReady extends Error {
+  override readonly name = 'ShellParserNotReady';
+  constructor() {
+    super('shell parser used before initShellParser() finished');
+  }
+}
+
+/** Runs `work` without loading the grammar first; when it turns out to need it, loads it and runs `work` again. */
+export async function withShellParser<T>(work: () => T | Promise<T>): Promise<T> {
+  if (parser) return work();
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ShellParserNotReady)) throw error;
+    await initShellParser();
+    return work();
+  }
+}
+
 export function isShellParserReady(): boolean {
   return parser !== null;
 }
 
 export function parseShellText(text: string): Tree {
-  if (!parser) throw new Error('shell parser used before initShellParser() finished');
+  if (!parser) throw new ShellParserNotReady();
   const tree = parser.parse(text);
   if (!tree) throw new Error('shell parser returned no tree');
   return tree;
