@@ -1566,6 +1566,29 @@ var require_picomatch2 = __commonJS({
   }
 });
 
+// src/linter/diagnostic.ts
+function summarize(filePath, messages, source) {
+  messages.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || compareText(a.ruleId ?? "", b.ruleId ?? ""));
+  const result = {
+    filePath,
+    messages,
+    errorCount: messages.filter((m) => m.severity === "error").length,
+    warningCount: messages.filter((m) => m.severity === "warning").length,
+    infoCount: messages.filter((m) => m.severity === "info").length,
+    fixableCount: messages.filter((m) => m.fix).length
+  };
+  if (source !== void 0) result.source = source;
+  return result;
+}
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+var init_diagnostic = __esm({
+  "src/linter/diagnostic.ts"() {
+    "use strict";
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -10108,26 +10131,6 @@ var require_ignore = __commonJS({
     factory.default = factory;
     module2.exports.isPathValid = isPathValid;
     define2(module2.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
-  }
-});
-
-// src/linter/diagnostic.ts
-function summarize(filePath, messages, source) {
-  messages.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || (a.ruleId ?? "").localeCompare(b.ruleId ?? ""));
-  const result = {
-    filePath,
-    messages,
-    errorCount: messages.filter((m) => m.severity === "error").length,
-    warningCount: messages.filter((m) => m.severity === "warning").length,
-    infoCount: messages.filter((m) => m.severity === "info").length,
-    fixableCount: messages.filter((m) => m.fix).length
-  };
-  if (source !== void 0) result.source = source;
-  return result;
-}
-var init_diagnostic = __esm({
-  "src/linter/diagnostic.ts"() {
-    "use strict";
   }
 });
 
@@ -29540,6 +29543,7 @@ function nameList(names2, max = 3) {
 import { posix } from "node:path";
 
 // src/graph/build-graph.ts
+init_diagnostic();
 import { createHash } from "node:crypto";
 import { basename, dirname, resolve } from "node:path";
 function buildGraph(inputs, options = {}) {
@@ -29564,7 +29568,7 @@ function buildGraph(inputs, options = {}) {
       baseChainKey: ""
     });
   }
-  images.sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file));
+  images.sort((a, b) => compareText(a.name, b.name) || compareText(a.file, b.file));
   const byName = /* @__PURE__ */ new Map();
   for (const img of images) if (!byName.has(img.name)) byName.set(img.name, img);
   const basesByRef = /* @__PURE__ */ new Map();
@@ -29587,7 +29591,7 @@ function buildGraph(inputs, options = {}) {
     computeSteps(img, options);
     queue.push(...img.children);
   }
-  return { images, byName, roots, bases: [...basesByRef.values()].sort((a, b) => a.ref.localeCompare(b.ref)) };
+  return { images, byName, roots, bases: [...basesByRef.values()].sort((a, b) => compareText(a.ref, b.ref)) };
 }
 function stageChain2(stage) {
   const chain = [];

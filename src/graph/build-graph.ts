@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compareText } from '../linter/diagnostic.js';
 import { basename, dirname, resolve } from 'node:path';
 import type { CopyInstruction, DockerfileModel, Instruction, RunInstruction, Stage } from '../model/types.js';
 import { parseImageRef } from '../model/image-ref.js';
@@ -39,7 +40,7 @@ export function buildGraph(inputs: readonly GraphInput[], options: GraphOptions 
       baseChainKey: '',
     });
   }
-  images.sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file));
+  images.sort((a, b) => compareText(a.name, b.name) || compareText(a.file, b.file));
   const byName = new Map<string, ImageNode>();
   for (const img of images) if (!byName.has(img.name)) byName.set(img.name, img);
 
@@ -64,7 +65,7 @@ export function buildGraph(inputs: readonly GraphInput[], options: GraphOptions 
     computeSteps(img, options);
     queue.push(...img.children);
   }
-  return { images, byName, roots, bases: [...basesByRef.values()].sort((a, b) => a.ref.localeCompare(b.ref)) };
+  return { images, byName, roots, bases: [...basesByRef.values()].sort((a, b) => compareText(a.ref, b.ref)) };
 }
 
 /** The stages an image is built through: the root stage first, the final stage last. */

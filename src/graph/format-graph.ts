@@ -1,4 +1,5 @@
 import { relative, sep } from 'node:path';
+import { compareText } from '../linter/diagnostic.js';
 import type { ImageGraph, ImageNode } from './types.js';
 
 export type GraphFormat = 'text' | 'json' | 'dot' | 'mermaid';
@@ -54,7 +55,7 @@ export function formatGraph(graph: ImageGraph, format: GraphFormat, cwd: string)
 }
 
 function sortedChildren(img: ImageNode): ImageNode[] {
-  return [...img.children].sort((a, b) => a.name.localeCompare(b.name));
+  return [...img.children].sort((a, b) => compareText(a.name, b.name));
 }
 
 function toText(graph: ImageGraph, cwd: string): string {
@@ -67,7 +68,7 @@ function toText(graph: ImageGraph, cwd: string): string {
   };
   for (const base of graph.bases) {
     lines.push(`${base.ref}  (external)`);
-    const roots = base.images.filter((i) => i.parent === null).sort((a, b) => a.name.localeCompare(b.name));
+    const roots = base.images.filter((i) => i.parent === null).sort((a, b) => compareText(a.name, b.name));
     roots.forEach((r, i) => walk(r, '', i === roots.length - 1, false));
   }
   const maxDepth = Math.max(0, ...graph.images.map((i) => i.depth));

@@ -36,7 +36,7 @@ export interface LintResult {
 }
 
 export function summarize(filePath: string, messages: Diagnostic[], source?: string): LintResult {
-  messages.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''));
+  messages.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || compareText(a.ruleId ?? '', b.ruleId ?? ''));
   const result: LintResult = {
     filePath,
     messages,
@@ -47,4 +47,12 @@ export function summarize(filePath: string, messages: Diagnostic[], source?: str
   };
   if (source !== undefined) result.source = source;
   return result;
+}
+
+/**
+ * Orders strings by code unit: deterministic everywhere, and free, where the first localeCompare()
+ * of a process loads the collation data (some 15 ms of a one-file run).
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
