@@ -20,14 +20,8 @@ const { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, read
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { fileURLToPath } = require('node:url');
-const { setFlagsFromString } = require('node:v8');
 const vm = require('node:vm');
 
-// V8 recompiles the hot functions of the shell parser's WebAssembly in the background with its
-// optimizing tier, and Node waits for that work before the process may exit: about half a second
-// after the report of a small file is written. The baseline tier alone lints as fast, on two cores
-// faster, so the optimizing tier is turned off before any WebAssembly is compiled.
-setFlagsFromString('--liftoff-only');
 // Node 22 and later keep compiled modules between runs (the fallback's); older versions cannot.
 module.enableCompileCache?.();
 
@@ -40,20 +34,24 @@ process.stdout.on('error', (error) => {
 const argv = process.argv.slice(2);
 const bundle = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
 let main;
+let useBaselineWasm;
 let cache = null;
 if (existsSync(bundle)) {
   // The bundle is ASCII (esbuild escapes the rest): read as Latin-1, it needs no UTF-8 decoding.
   const source = readFileSync(bundle, 'latin1');
   cache = codeCache(source, argv);
-  main = runScript(source, bundle, cache).main;
+  ({ main, useBaselineWasm } = runScript(source, bundle, cache));
 } else {
   const entry = '../dist/src/cli/main.js';
-  ({ main } = await import(entry).catch((error) => {
+  ({ main, useBaselineWasm } = await import(entry).catch((error) => {
     process.stderr.write(`layerlint: cannot load ${entry} (run npm run build): ${error.message}\n`);
     process.exit(2);
   }));
 }
 
+// No optimizing tier for the shell grammar's WebAssembly, whose background work would delay the
+// exit (see useBaselineWasm in src/model/shell-parser.ts).
+useBaselineWasm?.();
 process.exitCode = await main(argv, {
   stdout: process.stdout,
   stderr: process.stderr,

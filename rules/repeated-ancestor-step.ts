@@ -37,10 +37,12 @@ export default createFamilyRule({
     return {
       Family(graph) {
         for (const img of graph.images) {
+          // Without an ancestor in the family there is nothing to repeat (and no key to work out).
+          if (!img.parent) continue;
           for (const step of ownSteps(img)) {
             if (refreshesOnly(step)) continue;
             const id = commandIdentity(img, step);
-            let a = img.parent;
+            let a: ImageNode | null = img.parent;
             while (a && !stepsByKey(a).has(id)) a = a.parent;
             const match = a ? stepsByKey(a).get(id) : undefined;
             if (!a || !match || !sameInputs(img, step, a, match)) continue;

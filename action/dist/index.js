@@ -20707,7 +20707,7 @@ var init_blob_store = __esm({
 });
 
 // src/measure/docker-archive.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash } from "node:crypto";
 async function readDockerArchive(store) {
   if (!await store.has("manifest.json")) {
     const hint = await store.has("index.json") ? " (it has an index.json: read it as oci-archive:)" : "";
@@ -20724,7 +20724,7 @@ async function readDockerArchive(store) {
     const layers = item.Layers.map((rel) => ({ rel, digest: digestInPath(rel, file, i2), size: null }));
     const config = await readJson(store, item.Config);
     const configFile = store.describe(item.Config);
-    const configDigest = `sha256:${createHash4("sha256").update(config.bytes).digest("hex")}`;
+    const configDigest = `sha256:${createHash("sha256").update(config.bytes).digest("hex")}`;
     const named = digestInPath(item.Config, file, i2);
     if (named !== null && named !== configDigest) {
       throw new ImageReadError(configFile, `digest mismatch: expected ${named}, content hashes to ${configDigest}`);
@@ -20796,7 +20796,7 @@ var init_history = __esm({
 });
 
 // src/measure/layer-scan.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { once } from "node:events";
 import { createReadStream } from "node:fs";
 import { Readable, pipeline } from "node:stream";
@@ -20806,8 +20806,8 @@ async function scanLayer(blob, expectDigest, expectSize) {
     const what = blob.length < expectSize ? "truncated" : "size mismatch";
     throw new ImageReadError(blob.file, `${what}: the manifest says ${expectSize} bytes, the blob has ${blob.length}`);
   }
-  const stored = { hash: createHash5("sha256"), bytes: 0 };
-  const plain = { hash: createHash5("sha256"), bytes: 0 };
+  const stored = { hash: createHash2("sha256"), bytes: 0 };
+  const plain = { hash: createHash2("sha256"), bytes: 0 };
   const files = [];
   const whiteouts = [];
   let compression = "none";
@@ -20855,7 +20855,7 @@ async function scanLayer(blob, expectDigest, expectSize) {
   };
 }
 async function hashBlob(blob) {
-  const hash2 = createHash5("sha256");
+  const hash2 = createHash2("sha256");
   if (blob.length > 0) {
     for await (const chunk of createReadStream(blob.path, { start: blob.start, end: blob.start + blob.length - 1 })) hash2.update(chunk);
   }
@@ -20998,7 +20998,7 @@ var init_layer_scan = __esm({
 });
 
 // src/measure/oci-layout.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 async function readOciLayout(store, only = null) {
   if (!await store.has("index.json")) {
     throw new ImageReadError(store.describe("index.json"), "missing: not an OCI image layout");
@@ -21062,7 +21062,7 @@ async function readBlobJson(store, d) {
   return value;
 }
 function verify(bytes, d, file) {
-  const actual = `sha256:${createHash6("sha256").update(bytes).digest("hex")}`;
+  const actual = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
   if (actual !== d.digest) throw new ImageReadError(file, `digest mismatch: expected ${d.digest}, content hashes to ${actual}`);
   if (bytes.length !== d.size) throw new ImageReadError(file, `size mismatch: the descriptor says ${d.size} bytes, the blob has ${bytes.length}`);
 }
@@ -21121,7 +21121,7 @@ __export(read_images_exports, {
   resolveImageSpec: () => resolveImageSpec,
   summarize: () => summarize2
 });
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { stat as stat5 } from "node:fs/promises";
 import path6 from "node:path";
 async function readImages(spec) {
@@ -21211,7 +21211,7 @@ function chainIdsOf(diffIds) {
   const out2 = [];
   for (const diffId of diffIds) {
     const prev = out2[out2.length - 1];
-    out2.push(prev === void 0 ? diffId : `sha256:${createHash7("sha256").update(`${prev} ${diffId}`).digest("hex")}`);
+    out2.push(prev === void 0 ? diffId : `sha256:${createHash4("sha256").update(`${prev} ${diffId}`).digest("hex")}`);
   }
   return out2;
 }
@@ -24382,8 +24382,8 @@ var Module2 = (() => {
     var ENVIRONMENT_IS_NODE = typeof process == "object" && typeof process.versions == "object" && typeof process.versions.node == "string" && process.type != "renderer";
     var ENVIRONMENT_IS_SHELL = !ENVIRONMENT_IS_WEB && !ENVIRONMENT_IS_NODE && !ENVIRONMENT_IS_WORKER;
     if (ENVIRONMENT_IS_NODE) {
-      const { createRequire: createRequire2 } = await import("module");
-      var require = createRequire2(import.meta.url);
+      const { createRequire: createRequire4 } = await import("module");
+      var require = createRequire4(import.meta.url);
     }
     Module.currentQueryProgressCallback = null;
     Module.currentProgressCallback = null;
@@ -26272,9 +26272,11 @@ var Parser = class {
 // src/model/shell-parser.ts
 var parser = null;
 var loading = null;
+var baselineOnly = false;
 function initShellParser() {
   if (parser) return Promise.resolve();
   loading ??= (async () => {
+    if (baselineOnly) createRequire(import.meta.url)("node:v8").setFlagsFromString("--liftoff-only");
     await Parser.init();
     const language = await Language.load(bashGrammarPath());
     const p = new Parser();
@@ -29542,9 +29544,16 @@ function nameList(names2, max = 3) {
 // src/graph/step-dependencies.ts
 import { posix } from "node:path";
 
+// src/graph/sha256.ts
+import { createRequire as createRequire2 } from "node:module";
+var crypto;
+function sha256() {
+  crypto ??= createRequire2(import.meta.url)("node:crypto");
+  return crypto.createHash("sha256");
+}
+
 // src/graph/build-graph.ts
 init_diagnostic();
-import { createHash } from "node:crypto";
 import { basename, dirname, resolve } from "node:path";
 function buildGraph(inputs, options = {}) {
   const naming = options.naming ?? {};
@@ -29630,30 +29639,28 @@ function createsCycle(img, parent) {
 }
 function computeSteps(img, options) {
   const parentSteps = img.parent?.steps ?? [];
-  img.baseChainKey = img.parent ? parentSteps[parentSteps.length - 1]?.chainKey ?? img.parent.baseChainKey : hash(`base\0${img.parentRef}`);
-  let chainKey = img.baseChainKey;
+  const parent = img.parent;
+  const lastOfParent = parentSteps[parentSteps.length - 1];
+  let base;
+  const baseKey = () => base ??= parent ? lastOfParent?.chainKey ?? parent.baseChainKey : hash(`base\0${img.parentRef}`);
+  Object.defineProperty(img, "baseChainKey", { get: baseKey, enumerable: true, configurable: true });
+  let previous = baseKey;
   const steps = [];
   const add = (ins, stage, inherited) => {
     if (ins.keyword !== "RUN" && ins.keyword !== "COPY" && ins.keyword !== "ADD") return;
     const text = stepText(ins);
-    let keySource = text;
-    let contextHashed = null;
-    const fromStages = ins.keyword === "RUN" ? ins.mounts.map((m) => m.from) : [ins.from];
-    for (const ref of fromStages) {
-      const source = ref === null ? null : stageNamed(img.model, ref);
-      if (source) keySource += `\0stage:${img.file}:${stageDigest(source)}`;
-    }
-    if (ins.keyword !== "RUN" && !ins.from) {
-      const ctx = options.contextHash?.(img.file, ins) ?? null;
-      if (ctx) {
-        contextHashed = ctx.complete;
-        keySource += ctx.complete ? `\0${ctx.hash}` : `\0unhashed:${img.file}`;
-      }
-    }
-    const key = hash(keySource);
     const configKey = ins.keyword === "RUN" ? runConfig(ins) : ins.destination?.startsWith("/") ? "" : `workdir=${ins.workdir ?? ""}`;
-    chainKey = hash(`${chainKey}\0${key}\0${configKey}`);
-    steps.push({ index: steps.length, instruction: ins, stage, text, key, configKey, chainKey, contextHashed, inherited });
+    let identity;
+    const keyOf = () => identity ??= stepIdentity(img, ins, text, options);
+    let chain;
+    const before = previous;
+    const chainKey = () => chain ??= hash(`${before()}\0${keyOf().key}\0${configKey}`);
+    previous = chainKey;
+    const step = { index: steps.length, instruction: ins, stage, text, configKey, inherited };
+    Object.defineProperty(step, "key", { get: () => keyOf().key, enumerable: true, configurable: true });
+    Object.defineProperty(step, "contextHashed", { get: () => keyOf().contextHashed, enumerable: true, configurable: true });
+    Object.defineProperty(step, "chainKey", { get: chainKey, enumerable: true, configurable: true });
+    steps.push(step);
   };
   if (img.parent) {
     for (const ins of img.parent.stage.instructions) {
@@ -29664,6 +29671,23 @@ function computeSteps(img, options) {
     for (const ins of stage.instructions) add(ins, stage, false);
   }
   img.steps = steps;
+}
+function stepIdentity(img, ins, text, options) {
+  let keySource = text;
+  let contextHashed = null;
+  const fromStages = ins.keyword === "RUN" ? ins.mounts.map((m) => m.from) : [ins.from];
+  for (const ref of fromStages) {
+    const source = ref === null ? null : stageNamed(img.model, ref);
+    if (source) keySource += `\0stage:${img.file}:${stageDigest(source)}`;
+  }
+  if (ins.keyword !== "RUN" && !ins.from) {
+    const ctx = options.contextHash?.(img.file, ins) ?? null;
+    if (ctx) {
+      contextHashed = ctx.complete;
+      keySource += ctx.complete ? `\0${ctx.hash}` : `\0unhashed:${img.file}`;
+    }
+  }
+  return { key: hash(keySource), contextHashed };
 }
 function runConfig(run2) {
   const env2 = [...run2.env].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([k, v]) => `${k}=${v}`);
@@ -29692,7 +29716,7 @@ ${h.content}`).join("");
   return [ins.keyword, ...flags2, ins.argsText.replace(/\s+/g, " ").trim()].join(" ") + heredocs;
 }
 function hash(text) {
-  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+  return sha256().update(text).digest("hex").slice(0, 32);
 }
 
 // src/graph/step-dependencies.ts
@@ -31209,6 +31233,7 @@ var repeated_ancestor_step_default = createFamilyRule({
     return {
       Family(graph) {
         for (const img of graph.images) {
+          if (!img.parent) continue;
           for (const step of ownSteps(img)) {
             if (refreshesOnly(step)) continue;
             const id = commandIdentity(img, step);
@@ -32898,7 +32923,6 @@ function runFamilyRules(graph, rules, cwd) {
 }
 
 // src/graph/context-hash.ts
-import { createHash as createHash2 } from "node:crypto";
 import { readFileSync as readFileSync3 } from "node:fs";
 import { dirname as dirname5, join as join5, posix as posix2 } from "node:path";
 
@@ -32999,7 +33023,7 @@ var ContextHasher = class {
     if (sources.length === 0) return null;
     const ctx = this.context(this.contextOf(dockerfile));
     const root = this.contextOf(dockerfile);
-    const h = createHash2("sha256");
+    const h = sha256();
     let complete = true;
     for (const src of sources) {
       const pattern = posix2.normalize(src.replace(/^\/+/, "").replace(/\/+$/, "")) || ".";
@@ -33014,7 +33038,7 @@ var ContextHasher = class {
     let v = ctx.fileHashes.get(rel);
     if (v === void 0) {
       try {
-        v = createHash2("sha256").update(readFileSync3(join5(root, rel))).digest("hex");
+        v = sha256().update(readFileSync3(join5(root, rel))).digest("hex");
       } catch {
         v = "unreadable";
       }
@@ -33233,7 +33257,6 @@ function collectFixes(diagnostics, types) {
 init_source_text();
 
 // src/load/lint-cache.ts
-import { createHash as createHash3 } from "node:crypto";
 import { closeSync as closeSync2, openSync as openSync2, readFileSync as readFileSync5, renameSync, statSync as statSync2, unlinkSync, writeSync } from "node:fs";
 import { basename as basename5, dirname as dirname6, join as join6 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
@@ -33336,12 +33359,12 @@ function withoutSource(result) {
   return rest;
 }
 function hashText(...parts2) {
-  const h = createHash3("sha256");
+  const h = sha256();
   for (const p of parts2) h.update(p).update("\0");
   return h.digest("hex");
 }
 function contextFingerprint(root, listing) {
-  const h = createHash3("sha256");
+  const h = sha256();
   for (const file of listing.files) h.update(`${file}\0${listing.sizes.get(file) ?? -1}\0${listing.mtimes.get(file) ?? -1}\0`);
   let ignore3 = "";
   try {
@@ -33436,7 +33459,7 @@ function checkCached(entry, registry, cache) {
 import { existsSync as existsSync4 } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
-import { Worker } from "node:worker_threads";
+import { createRequire as createRequire3 } from "node:module";
 var PARALLEL_MIN_BYTES = 1e6;
 var PARALLEL_MIN_CORES = 4;
 function familyWorkerScript() {
@@ -33463,6 +33486,7 @@ function familyInWorker(files, options, fingerprints) {
     fingerprints
   };
   return new Promise((resolve6, reject) => {
+    const { Worker } = createRequire3(import.meta.url)("node:worker_threads");
     const worker = new Worker(script, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 96 } });
     let settled = false;
     const settle = (fn) => {
@@ -33738,7 +33762,7 @@ function runCacheKey(cwd, paths, options, configFiles, loaded, context, registry
 import path9 from "node:path";
 
 // src/report/sarif.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import { readFileSync as readFileSync11 } from "node:fs";
 import path8 from "node:path";
 import { fileURLToPath as fileURLToPath5, pathToFileURL as pathToFileURL2 } from "node:url";
@@ -33904,7 +33928,7 @@ var FileView = class {
     const key = [this.artifact.uri, ruleId, anchor].join("\0");
     const n = (occurrences.get(key) ?? 0) + 1;
     occurrences.set(key, n);
-    return `${createHash8("sha256").update(key).digest("hex").slice(0, 16)}:${n}`;
+    return `${createHash5("sha256").update(key).digest("hex").slice(0, 16)}:${n}`;
   }
   anchorText(m) {
     const source = this.source;

@@ -28,6 +28,8 @@ export interface CliIo {
   isTTY: boolean;
 }
 
+export { useBaselineWasm } from '../model/shell-parser.js';
+
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from './sha256.js';
 import { compareText } from '../linter/diagnostic.js';
 import { basename, dirname, resolve } from 'node:path';
 import type { CopyInstruction, DockerfileModel, Instruction, RunInstruction, Stage } from '../model/types.js';
@@ -112,32 +112,30 @@ function createsCycle(img: ImageNode, parent: ImageNode): boolean {
 
 function computeSteps(img: ImageNode, options: GraphOptions): void {
   const parentSteps = img.parent?.steps ?? [];
-  img.baseChainKey = img.parent ? (parentSteps[parentSteps.length - 1]?.chainKey ?? img.parent.baseChainKey) : hash(`base\0${img.parentRef}`);
-  let chainKey = img.baseChainKey;
+  const parent = img.parent;
+  const lastOfParent = parentSteps[parentSteps.length - 1];
+  // Keys are worked out when first read: a run whose family rules never compare layers (one image on
+  // an external base) neither hashes nor reads its build context.
+  let base: string | undefined;
+  const baseKey = (): string => (base ??= parent ? (lastOfParent?.chainKey ?? parent.baseChainKey) : hash(`base\0${img.parentRef}`));
+  Object.defineProperty(img, 'baseChainKey', { get: baseKey, enumerable: true, configurable: true });
+  let previous: () => string = baseKey;
   const steps: LayerStep[] = [];
   const add = (ins: Instruction, stage: Stage, inherited: boolean): void => {
     if (ins.keyword !== 'RUN' && ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return;
     const text = stepText(ins);
-    let keySource = text;
-    let contextHashed: boolean | null = null;
-    const fromStages = ins.keyword === 'RUN' ? ins.mounts.map((m) => m.from) : [ins.from];
-    for (const ref of fromStages) {
-      const source = ref === null ? null : stageNamed(img.model, ref);
-      // What a stage produced depends on its own build context, which its text does not show: such a
-      // step is taken to be unique to its Dockerfile.
-      if (source) keySource += `\0stage:${img.file}:${stageDigest(source)}`;
-    }
-    if (ins.keyword !== 'RUN' && !ins.from) {
-      const ctx = options.contextHash?.(img.file, ins) ?? null;
-      if (ctx) {
-        contextHashed = ctx.complete;
-        keySource += ctx.complete ? `\0${ctx.hash}` : `\0unhashed:${img.file}`;
-      }
-    }
-    const key = hash(keySource);
     const configKey = ins.keyword === 'RUN' ? runConfig(ins) : ins.destination?.startsWith('/') ? '' : `workdir=${ins.workdir ?? ''}`;
-    chainKey = hash(`${chainKey}\0${key}\0${configKey}`);
-    steps.push({ index: steps.length, instruction: ins, stage, text, key, configKey, chainKey, contextHashed, inherited });
+    let identity: { key: string; contextHashed: boolean | null } | undefined;
+    const keyOf = (): { key: string; contextHashed: boolean | null } => (identity ??= stepIdentity(img, ins, text, options));
+    let chain: string | undefined;
+    const before = previous;
+    const chainKey = (): string => (chain ??= hash(`${before()}\0${keyOf().key}\0${configKey}`));
+    previous = chainKey;
+    const step = { index: steps.length, instruction: ins, stage, text, configKey, inherited } as LayerStep;
+    Object.defineProperty(step, 'key', { get: () => keyOf().key, enumerable: true, configurable: true });
+    Object.defineProperty(step, 'contextHashed', { get: () => keyOf().contextHashed, enumerable: true, configurable: true });
+    Object.defineProperty(step, 'chainKey', { get: chainKey, enumerable: true, configurable: true });
+    steps.push(step);
   };
   // A parent's ONBUILD triggers run first in the child's build.
   if (img.parent) {
@@ -149,6 +147,27 @@ function computeSteps(img: ImageNode, options: GraphOptions): void {
     for (const ins of stage.instructions) add(ins, stage, false);
   }
   img.steps = steps;
+}
+
+/** What a step does, wherever it runs: its text, the stages it reads from, the context bytes it copies. */
+function stepIdentity(img: ImageNode, ins: RunInstruction | CopyInstruction, text: string, options: GraphOptions): { key: string; contextHashed: boolean | null } {
+  let keySource = text;
+  let contextHashed: boolean | null = null;
+  const fromStages = ins.keyword === 'RUN' ? ins.mounts.map((m) => m.from) : [ins.from];
+  for (const ref of fromStages) {
+    const source = ref === null ? null : stageNamed(img.model, ref);
+    // What a stage produced depends on its own build context, which its text does not show: such a
+    // step is taken to be unique to its Dockerfile.
+    if (source) keySource += `\0stage:${img.file}:${stageDigest(source)}`;
+  }
+  if (ins.keyword !== 'RUN' && !ins.from) {
+    const ctx = options.contextHash?.(img.file, ins) ?? null;
+    if (ctx) {
+      contextHashed = ctx.complete;
+      keySource += ctx.complete ? `\0${ctx.hash}` : `\0unhashed:${img.file}`;
+    }
+  }
+  return { key: hash(keySource), contextHashed };
 }
 
 function runConfig(run: RunInstruction): string {
@@ -184,5 +203,5 @@ export function stepText(ins: RunInstruction | CopyInstruction): string {
 }
 
 function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return sha256().update(text).digest('hex').slice(0, 32);
 }

@@ -1,7 +1,7 @@
 // COPY/ADD layers are keyed by the bytes they copy: two images share such a layer only when the
 // sources in their build contexts are identical. This hashes those bytes the way the builder sees
 // them: files under the context, minus what .dockerignore excludes.
-import { createHash } from 'node:crypto';
+import { sha256 } from './sha256.js';
 import { readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { BuildContexts, matchSources } from './build-context.js';
@@ -37,7 +37,7 @@ export class ContextHasher {
     if (sources.length === 0) return null;
     const ctx = this.context(this.contextOf(dockerfile));
     const root = this.contextOf(dockerfile);
-    const h = createHash('sha256');
+    const h = sha256();
     let complete = true;
     for (const src of sources) {
       const pattern = posix.normalize(src.replace(/^\/+/, '').replace(/\/+$/, '')) || '.';
@@ -53,7 +53,7 @@ export class ContextHasher {
     let v = ctx.fileHashes.get(rel);
     if (v === undefined) {
       try {
-        v = createHash('sha256').update(readFileSync(join(root, rel))).digest('hex');
+        v = sha256().update(readFileSync(join(root, rel))).digest('hex');
       } catch {
         v = 'unreadable';
       }

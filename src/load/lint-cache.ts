@@ -7,7 +7,7 @@
 // file changed still skips the file rules of the others. Both keys hold the code's own identity, so a
 // new version or build of layerlint starts afresh. A cache that cannot be read is ignored, one that
 // cannot be written is skipped: the cache never changes what a run reports.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../graph/sha256.js';
 import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,14 +144,14 @@ function withoutSource(result: LintResult): LintResult {
 }
 
 export function hashText(...parts: readonly string[]): string {
-  const h = createHash('sha256');
+  const h = sha256();
   for (const p of parts) h.update(p).update('\0');
   return h.digest('hex');
 }
 
 /** A build context as the builder would send it, by name, size and modification time of each file. */
 export function contextFingerprint(root: string, listing: ContextListing): string {
-  const h = createHash('sha256');
+  const h = sha256();
   for (const file of listing.files) h.update(`${file}\0${listing.sizes.get(file) ?? -1}\0${listing.mtimes.get(file) ?? -1}\0`);
   let ignore = '';
   try {

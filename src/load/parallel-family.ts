@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import type { Diagnostic } from '../linter/diagnostic.js';
 import type { FamilyAnalysisOptions } from './family-analysis.js';
 import type { LoadedFile, RemoteFamily } from './lint-family.js';
@@ -60,6 +60,8 @@ export function familyInWorker(files: readonly LoadedFile[], options: FamilyAnal
     // A larger young generation: the family analysis makes many short-lived objects (measured: the
     // worker's part 25% faster than with the default).
     // The host's own flags (`--input-type`, `--eval`) do not apply to a worker script.
+    // Loaded here: most runs never start a worker.
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     const worker = new Worker(script, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 96 } });
     let settled = false;
     const settle = (fn: () => void): void => {

@@ -8,9 +8,23 @@ import { Parser, Language, type Node, type Tree } from 'web-tree-sitter';
 let parser: Parser | null = null;
 let loading: Promise<void> | null = null;
 
+let baselineOnly = false;
+
+/**
+ * For a command that exits when its report is written: V8 recompiles the grammar's hot functions in
+ * the background with its optimizing tier, and Node waits for that work before the process may exit
+ * (about half a second after the report of a small file). The baseline tier alone lints as fast, so
+ * the command (bin/layerlint.js) turns the optimizing tier off, here, when the grammar first loads:
+ * a run that needs no grammar does not even load node:v8. A library user's process is left as it is.
+ */
+export function useBaselineWasm(): void {
+  baselineOnly = true;
+}
+
 export function initShellParser(): Promise<void> {
   if (parser) return Promise.resolve();
   loading ??= (async () => {
+    if (baselineOnly) (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
     await Parser.init();
     const language = await Language.load(bashGrammarPath());
     const p = new Parser();
