@@ -112,29 +112,14 @@ function createsCycle(img: ImageNode, parent: ImageNode): boolean {
 
 function computeSteps(img: ImageNode, options: GraphOptions): void {
   const parentSteps = img.parent?.steps ?? [];
-  const parent = img.parent;
-  const lastOfParent = parentSteps[parentSteps.length - 1];
-  // Keys are worked out when first read: a run whose family rules never compare layers (one image on
-  // an external base) neither hashes nor reads its build context.
-  let base: string | undefined;
-  const baseKey = (): string => (base ??= parent ? (lastOfParent?.chainKey ?? parent.baseChainKey) : hash(`base\0${img.parentRef}`));
-  Object.defineProperty(img, 'baseChainKey', { get: baseKey, enumerable: true, configurable: true });
-  let previous: () => string = baseKey;
+  const base = new BaseKey(img, parentSteps[parentSteps.length - 1] ?? null);
+  Object.defineProperty(img, 'baseChainKey', { get: () => base.chainKey, enumerable: true, configurable: true });
+  let previous: { readonly chainKey: string } = base;
   const steps: LayerStep[] = [];
   const add = (ins: Instruction, stage: Stage, inherited: boolean): void => {
     if (ins.keyword !== 'RUN' && ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return;
-    const text = stepText(ins);
-    const configKey = ins.keyword === 'RUN' ? runConfig(ins) : ins.destination?.startsWith('/') ? '' : `workdir=${ins.workdir ?? ''}`;
-    let identity: { key: string; contextHashed: boolean | null } | undefined;
-    const keyOf = (): { key: string; contextHashed: boolean | null } => (identity ??= stepIdentity(img, ins, text, options));
-    let chain: string | undefined;
-    const before = previous;
-    const chainKey = (): string => (chain ??= hash(`${before()}\0${keyOf().key}\0${configKey}`));
-    previous = chainKey;
-    const step = { index: steps.length, instruction: ins, stage, text, configKey, inherited } as LayerStep;
-    Object.defineProperty(step, 'key', { get: () => keyOf().key, enumerable: true, configurable: true });
-    Object.defineProperty(step, 'contextHashed', { get: () => keyOf().contextHashed, enumerable: true, configurable: true });
-    Object.defineProperty(step, 'chainKey', { get: chainKey, enumerable: true, configurable: true });
+    const step = new Step(steps.length, ins, stage, inherited, img, previous, options);
+    previous = step;
     steps.push(step);
   };
   // A parent's ONBUILD triggers run first in the child's build.
@@ -147,6 +132,65 @@ function computeSteps(img: ImageNode, options: GraphOptions): void {
     for (const ins of stage.instructions) add(ins, stage, false);
   }
   img.steps = steps;
+}
+
+/** What an image builds on: its parent's last layer, or the external base. */
+class BaseKey {
+  private key: string | undefined;
+  constructor(
+    private readonly img: ImageNode,
+    private readonly parentLast: LayerStep | null,
+  ) {}
+
+  get chainKey(): string {
+    if (this.key === undefined) {
+      const parent = this.img.parent;
+      this.key = parent ? (this.parentLast?.chainKey ?? parent.baseChainKey) : hash(`base\0${this.img.parentRef}`);
+    }
+    return this.key;
+  }
+}
+
+/**
+ * A layer step whose keys are worked out when first read: a run whose family rules never compare
+ * layers (one image on an external base) neither hashes nor reads its build context.
+ */
+class Step implements LayerStep {
+  readonly text: string;
+  readonly configKey: string;
+  private identity: { key: string; contextHashed: boolean | null } | undefined;
+  private chain: string | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly instruction: RunInstruction | CopyInstruction,
+    readonly stage: Stage,
+    readonly inherited: boolean,
+    private readonly image: ImageNode,
+    private readonly previous: { readonly chainKey: string },
+    private readonly options: GraphOptions,
+  ) {
+    this.text = stepText(instruction);
+    this.configKey = instruction.keyword === 'RUN' ? runConfig(instruction) : instruction.destination?.startsWith('/') ? '' : `workdir=${instruction.workdir ?? ''}`;
+  }
+
+  get key(): string {
+    return this.ident().key;
+  }
+
+  get contextHashed(): boolean | null {
+    return this.ident().contextHashed;
+  }
+
+  get chainKey(): string {
+    this.chain ??= hash(`${this.previous.chainKey}\0${this.key}\0${this.configKey}`);
+    return this.chain;
+  }
+
+  private ident(): { key: string; contextHashed: boolean | null } {
+    this.identity ??= stepIdentity(this.image, this.instruction, this.text, this.options);
+    return this.identity;
+  }
 }
 
 /** What a step does, wherever it runs: its text, the stages it reads from, the context bytes it copies. */

@@ -20,22 +20,6 @@ export interface ContextWalk {
 
 /** Follows WORKDIR, USER, ENV and ARG through a chain of stages, starting from what the base image gives. */
 export function walkContexts(model: DockerfileModel, chain: readonly Stage[], start: LayerContext = EXTERNAL_BASE): ContextWalk {
-  // File and family rules walk the same chains from the same start: one walk serves them all, and
-  // the context objects it hands out let runEffects() answer each RUN once.
-  const last = chain[chain.length - 1];
-  if (!last) return walkUncached(model, chain, start);
-  let walks = walkMemo.get(last);
-  if (!walks) walkMemo.set(last, (walks = []));
-  const known = walks.find((w) => w.start === start && w.first === chain[0] && w.length === chain.length);
-  if (known) return known.walk;
-  const walk = walkUncached(model, chain, start);
-  walks.push({ start, first: chain[0] as Stage, length: chain.length, walk });
-  return walk;
-}
-
-const walkMemo = new WeakMap<Stage, { start: LayerContext; first: Stage; length: number; walk: ContextWalk }[]>();
-
-function walkUncached(model: DockerfileModel, chain: readonly Stage[], start: LayerContext): ContextWalk {
   const globals = new Map<string, string>();
   for (const arg of model.globalArgs) for (const a of arg.args) if (a.value !== null) globals.set(a.name, a.value);
   const at = new Map<Instruction, LayerContext>();

@@ -78,19 +78,6 @@ export function copyWrites(copy: CopyInstruction, ctx: LayerContext): LayerWrite
 
 /** What each command of a RUN does, with `cd` followed and paths under cache/tmpfs/bind mounts left out. */
 export function runEffects(run: RunInstruction, ctx: LayerContext): CommandEffect[] {
-  // Several rules ask for the same RUN in the same context (see walkContexts): answered once.
-  let known = effectMemo.get(run);
-  if (!known) effectMemo.set(run, (known = []));
-  const hit = known.find((k) => k.ctx === ctx);
-  if (hit) return hit.effects;
-  const effects = computeRunEffects(run, ctx);
-  known.push({ ctx, effects });
-  return effects;
-}
-
-const effectMemo = new WeakMap<RunInstruction, { ctx: LayerContext; effects: CommandEffect[] }[]>();
-
-function computeRunEffects(run: RunInstruction, ctx: LayerContext): CommandEffect[] {
   const mounts = run.mounts.filter((m) => UNLAYERED_MOUNTS.has(m.type) && m.target).map((m) => resolvePath(m.target as string, ctx)).filter((t): t is string => t !== null);
   const layered = (p: { path: string }): boolean => !mounts.some((m) => {
     const r = pathRelation(p.path, m);
