@@ -28538,18 +28538,6 @@ function liveGlob2(raw) {
 var EXTERNAL_BASE = { cwd: null, home: "/root", env: /* @__PURE__ */ new Map() };
 var SCRATCH = { cwd: "/", home: "/root", env: /* @__PURE__ */ new Map() };
 function walkContexts(model, chain, start2 = EXTERNAL_BASE) {
-  const last = chain[chain.length - 1];
-  if (!last) return walkUncached(model, chain, start2);
-  let walks = walkMemo.get(last);
-  if (!walks) walkMemo.set(last, walks = []);
-  const known = walks.find((w) => w.start === start2 && w.first === chain[0] && w.length === chain.length);
-  if (known) return known.walk;
-  const walk2 = walkUncached(model, chain, start2);
-  walks.push({ start: start2, first: chain[0], length: chain.length, walk: walk2 });
-  return walk2;
-}
-var walkMemo = /* @__PURE__ */ new WeakMap();
-function walkUncached(model, chain, start2) {
   const globals = /* @__PURE__ */ new Map();
   for (const arg of model.globalArgs) for (const a of arg.args) if (a.value !== null) globals.set(a.name, a.value);
   const at2 = /* @__PURE__ */ new Map();
@@ -29262,16 +29250,6 @@ function copyWrites(copy, ctx) {
   return out2;
 }
 function runEffects(run2, ctx) {
-  let known = effectMemo.get(run2);
-  if (!known) effectMemo.set(run2, known = []);
-  const hit = known.find((k) => k.ctx === ctx);
-  if (hit) return hit.effects;
-  const effects = computeRunEffects(run2, ctx);
-  known.push({ ctx, effects });
-  return effects;
-}
-var effectMemo = /* @__PURE__ */ new WeakMap();
-function computeRunEffects(run2, ctx) {
   const mounts = run2.mounts.filter((m) => UNLAYERED_MOUNTS.has(m.type) && m.target).map((m) => resolvePath2(m.target, ctx)).filter((t) => t !== null);
   const layered = (p) => !mounts.some((m) => {
     const r = pathRelation(p.path, m);
@@ -29639,27 +29617,14 @@ function createsCycle(img, parent) {
 }
 function computeSteps(img, options) {
   const parentSteps = img.parent?.steps ?? [];
-  const parent = img.parent;
-  const lastOfParent = parentSteps[parentSteps.length - 1];
-  let base;
-  const baseKey = () => base ??= parent ? lastOfParent?.chainKey ?? parent.baseChainKey : hash(`base\0${img.parentRef}`);
-  Object.defineProperty(img, "baseChainKey", { get: baseKey, enumerable: true, configurable: true });
-  let previous = baseKey;
+  const base = new BaseKey(img, parentSteps[parentSteps.length - 1] ?? null);
+  Object.defineProperty(img, "baseChainKey", { get: () => base.chainKey, enumerable: true, configurable: true });
+  let previous = base;
   const steps = [];
   const add = (ins, stage, inherited) => {
     if (ins.keyword !== "RUN" && ins.keyword !== "COPY" && ins.keyword !== "ADD") return;
-    const text = stepText(ins);
-    const configKey = ins.keyword === "RUN" ? runConfig(ins) : ins.destination?.startsWith("/") ? "" : `workdir=${ins.workdir ?? ""}`;
-    let identity;
-    const keyOf = () => identity ??= stepIdentity(img, ins, text, options);
-    let chain;
-    const before = previous;
-    const chainKey = () => chain ??= hash(`${before()}\0${keyOf().key}\0${configKey}`);
-    previous = chainKey;
-    const step = { index: steps.length, instruction: ins, stage, text, configKey, inherited };
-    Object.defineProperty(step, "key", { get: () => keyOf().key, enumerable: true, configurable: true });
-    Object.defineProperty(step, "contextHashed", { get: () => keyOf().contextHashed, enumerable: true, configurable: true });
-    Object.defineProperty(step, "chainKey", { get: chainKey, enumerable: true, configurable: true });
+    const step = new Step(steps.length, ins, stage, inherited, img, previous, options);
+    previous = step;
     steps.push(step);
   };
   if (img.parent) {
@@ -29672,6 +29637,60 @@ function computeSteps(img, options) {
   }
   img.steps = steps;
 }
+var BaseKey = class {
+  constructor(img, parentLast) {
+    this.img = img;
+    this.parentLast = parentLast;
+  }
+  img;
+  parentLast;
+  key;
+  get chainKey() {
+    if (this.key === void 0) {
+      const parent = this.img.parent;
+      this.key = parent ? this.parentLast?.chainKey ?? parent.baseChainKey : hash(`base\0${this.img.parentRef}`);
+    }
+    return this.key;
+  }
+};
+var Step = class {
+  constructor(index, instruction, stage, inherited, image, previous, options) {
+    this.index = index;
+    this.instruction = instruction;
+    this.stage = stage;
+    this.inherited = inherited;
+    this.image = image;
+    this.previous = previous;
+    this.options = options;
+    this.text = stepText(instruction);
+    this.configKey = instruction.keyword === "RUN" ? runConfig(instruction) : instruction.destination?.startsWith("/") ? "" : `workdir=${instruction.workdir ?? ""}`;
+  }
+  index;
+  instruction;
+  stage;
+  inherited;
+  image;
+  previous;
+  options;
+  text;
+  configKey;
+  identity;
+  chain;
+  get key() {
+    return this.ident().key;
+  }
+  get contextHashed() {
+    return this.ident().contextHashed;
+  }
+  get chainKey() {
+    this.chain ??= hash(`${this.previous.chainKey}\0${this.key}\0${this.configKey}`);
+    return this.chain;
+  }
+  ident() {
+    this.identity ??= stepIdentity(this.image, this.instruction, this.text, this.options);
+    return this.identity;
+  }
+};
 function stepIdentity(img, ins, text, options) {
   let keySource = text;
   let contextHashed = null;
