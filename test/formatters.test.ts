@@ -198,3 +198,11 @@ describe('json', () => {
     expect(json([], context)).toBe('[]');
   });
 });
+
+describe('the command line format names', () => {
+  it('are the names of the library formatters, in the same order', async () => {
+    const { FORMAT_NAMES } = await import('../src/cli/formats.js');
+    const { formatters } = await import('../src/report/index.js');
+    expect([...FORMAT_NAMES]).toEqual(Object.keys(formatters));
+  });
+});

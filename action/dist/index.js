@@ -23566,10 +23566,10 @@ function parseAnyPredicate(steps, index, operator, textPredicates) {
         if (c.name === captureName1) nodes1.push(c.node);
         if (c.name === captureName2) nodes2.push(c.node);
       }
-      const compare3 = /* @__PURE__ */ __name((n1, n2, positive) => {
+      const compare2 = /* @__PURE__ */ __name((n1, n2, positive) => {
         return positive ? n1.text === n2.text : n1.text !== n2.text;
       }, "compare");
-      return matchAll ? nodes1.every((n1) => nodes2.some((n2) => compare3(n1, n2, isPositive))) : nodes1.some((n1) => nodes2.some((n2) => compare3(n1, n2, isPositive)));
+      return matchAll ? nodes1.every((n1) => nodes2.some((n2) => compare2(n1, n2, isPositive))) : nodes1.some((n1) => nodes2.some((n2) => compare2(n1, n2, isPositive)));
     });
   } else {
     const captureName = steps[1].name;
@@ -29709,7 +29709,7 @@ function stepIdentity(img, ins, text, options) {
   return { key: hash(keySource), contextHashed };
 }
 function runConfig(run2) {
-  const env2 = [...run2.env].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([k, v]) => `${k}=${v}`);
+  const env2 = [...run2.env].sort(([a], [b]) => compareText(a, b)).map(([k, v]) => `${k}=${v}`);
   return [`workdir=${run2.workdir ?? ""}`, `user=${run2.user ?? ""}`, ...env2].join("\0");
 }
 function stageNamed(model, ref) {
@@ -33292,8 +33292,6 @@ var LintCache = class _LintCache {
   used = /* @__PURE__ */ new Map();
   run = null;
   storedFiles = null;
-  /** Per-file lookups that hit. */
-  hits = 0;
   /** Opens the cache file; a missing, unreadable, corrupt or foreign one counts as empty. */
   static open(location) {
     try {
@@ -33326,10 +33324,7 @@ var LintCache = class _LintCache {
       this.storedFiles ??= this.parseFiles();
       hit = this.storedFiles[key];
     }
-    if (hit) {
-      this.hits++;
-      this.used.set(key, hit);
-    }
+    if (hit) this.used.set(key, hit);
     return hit;
   }
   storeFileCheck(key, check) {
@@ -33382,6 +33377,9 @@ function hashText(...parts2) {
   for (const p of parts2) h.update(p).update("\0");
   return h.digest("hex");
 }
+function contextFingerprints(hasher) {
+  return Object.fromEntries(hasher.roots().map((root) => [root, contextFingerprint(root, hasher.listing(root))]));
+}
 function contextFingerprint(root, listing) {
   const h = sha256();
   for (const file of listing.files) h.update(`${file}\0${listing.sizes.get(file) ?? -1}\0${listing.mtimes.get(file) ?? -1}\0`);
@@ -33422,10 +33420,8 @@ function lintFamily(files, registry, options) {
       const state = { entry: { ...entry, source: final.model.source, original: entry.source.text }, checked: final };
       if (fixed.fixed) state.output = bom + fixed.output;
       checked.set(entry.file, state);
-    } else if (options.cache && !entry.template) {
-      checked.set(entry.file, { entry, checked: checkCached(entry, registry, options.cache) });
     } else {
-      checked.set(entry.file, { entry, checked: checkSource(entry.source, registry, entry.settings) });
+      checked.set(entry.file, { entry, checked: checkOwn(entry, registry, options.cache) });
     }
   }
   const family = analyzeFamily(
@@ -33435,7 +33431,7 @@ function lintFamily(files, registry, options) {
     options
   );
   const results = assemble(checked.values(), family.findings, registry);
-  return { results, graph: family.graph, contextRoots: family.hasher.roots(), hasher: family.hasher };
+  return { results, graph: family.graph, hasher: family.hasher };
 }
 function assemble(checked, familyFindings, registry) {
   const results = [];
@@ -33460,12 +33456,13 @@ async function lintFamilyBeside(files, registry, options, family) {
   const checked = [];
   for (const entry of files) {
     if (entry.context) continue;
-    checked.push({ entry, checked: options.cache && !entry.template ? checkCached(entry, registry, options.cache) : checkSource(entry.source, registry, entry.settings) });
+    checked.push({ entry, checked: checkOwn(entry, registry, options.cache) });
   }
   const { findings, contexts } = await family;
   return { results: assemble(checked, findings, registry), contexts };
 }
-function checkCached(entry, registry, cache) {
+function checkOwn(entry, registry, cache) {
+  if (!cache || entry.template) return checkSource(entry.source, registry, entry.settings);
   const key = hashText(entry.filePath, entry.source.bom ? "\uFEFF" : "", entry.source.text, JSON.stringify(entry.settings), registry.map((r) => r.id).join(","));
   const hit = cache.fileCheck(key);
   if (hit) return { model: buildModel(entry.source), problems: hit.problems, findings: hit.findings };
@@ -33635,7 +33632,7 @@ async function analyze(paths, options, reuse) {
         const text = texts.get(r.filePath);
         results.push(text === void 0 ? r : { ...r, source: text });
       }
-      return { results: results.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph: null, ...measured === null ? {} : { measured } };
+      return { results: results.sort((a, b) => compareText(a.filePath, b.filePath)), graph: null, ...measured === null ? {} : { measured } };
     }
   }
   const all = [...loaded, ...templates ? templates.renderContext(context) : context];
@@ -33657,8 +33654,7 @@ async function analyze(paths, options, reuse) {
       return { graph: null, familyResults: beside.results, contexts: beside.contexts };
     }
     const family = lintFamily(all, registry, familyOptions);
-    const roots = cache ? Object.fromEntries(family.contextRoots.map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])) : {};
-    return { graph: family.graph, familyResults: family.results, contexts: roots };
+    return { graph: family.graph, familyResults: family.results, contexts: cache ? contextFingerprints(family.hasher) : {} };
   });
   results.push(...familyResults);
   if (cache && runKey !== null) {
@@ -33666,12 +33662,11 @@ async function analyze(paths, options, reuse) {
     cache.save();
   }
   const reported = templates ? templates.finish(results, { fix: options.fix === true }) : results;
-  return { results: reported.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph, ...measured === null ? {} : { measured } };
+  return { results: reported.sort((a, b) => compareText(a.filePath, b.filePath)), graph, ...measured === null ? {} : { measured } };
 }
 function familyHere(files, registry, options) {
   const family = analyzeFamily(files.map((f) => ({ file: f.file, model: buildModel(f.source) })), files.map((f) => f.file), registry, options);
-  const contexts = options.cache ? Object.fromEntries(family.hasher.roots().map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])) : {};
-  return { findings: family.findings, contexts };
+  return { findings: family.findings, contexts: options.cache ? contextFingerprints(family.hasher) : {} };
 }
 async function readImages2(specs, cwd) {
   const { readImageSets: readImageSets2, resolveImageSpec: resolveImageSpec2 } = await Promise.resolve().then(() => (init_read_images(), read_images_exports));
@@ -33756,9 +33751,6 @@ function lintedTree(cwd, paths) {
 }
 function relativePath(cwd, file) {
   return path7.relative(cwd, file).split(path7.sep).join("/") || ".";
-}
-function compareStrings(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 function runCacheKey(cwd, paths, options, configFiles, loaded, context, registry) {
   const { cache: _c, cacheLocation: _l, cwd: _w, ...rest } = options;
@@ -34177,6 +34169,7 @@ function toJsonMessage(m) {
 }
 
 // src/report/markdown.ts
+init_diagnostic();
 import path11 from "node:path";
 var MAX_MARKDOWN_ROWS = 100;
 var RANK = { error: 0, warning: 1, info: 2 };
@@ -34211,7 +34204,7 @@ var markdown = (results, context) => {
       rules.set(id, row);
     }
   }
-  const ruleRows = [...rules.values()].sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.count - a.count || compare2(a.id, b.id));
+  const ruleRows = [...rules.values()].sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.count - a.count || compareText(a.id, b.id));
   out2.push("| rule | severity | findings | files | fixable |", "| --- | --- | ---: | ---: | ---: |");
   for (const r of ruleRows) {
     const name2 = Object.hasOwn(context.rulesMeta, r.id) ? `[${r.id}](${REPOSITORY_URL}/blob/main/rules/${r.id}.md)` : `\`${r.id}\``;
@@ -34249,9 +34242,6 @@ function sum2(results, f) {
 }
 function count(n, word) {
   return `${n} ${n === 1 ? word : `${word}s`}`;
-}
-function compare2(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 function displayPath2(filePath, cwd) {
   return path11.isAbsolute(filePath) ? path11.relative(cwd, filePath).split(path11.sep).join("/") || "." : filePath;

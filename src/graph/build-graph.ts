@@ -215,7 +215,7 @@ function stepIdentity(img: ImageNode, ins: RunInstruction | CopyInstruction, tex
 }
 
 function runConfig(run: RunInstruction): string {
-  const env = [...run.env].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`);
+  const env = [...run.env].sort(([a], [b]) => compareText(a, b)).map(([k, v]) => `${k}=${v}`);
   return [`workdir=${run.workdir ?? ''}`, `user=${run.user ?? ''}`, ...env].join('\0');
 }
 

@@ -7,7 +7,7 @@ import { buildModel } from '../model/build.js';
 import { initShellParser } from '../model/shell-parser.js';
 import { SourceText } from '../source/source-text.js';
 import { analyzeFamily } from './family-analysis.js';
-import { contextFingerprint } from './lint-cache.js';
+import { contextFingerprints } from './lint-cache.js';
 import type { FamilyJob, FamilyReply } from './parallel-family.js';
 
 parentPort?.once('message', (job: FamilyJob) => {
@@ -21,7 +21,5 @@ async function run(job: FamilyJob): Promise<FamilyReply> {
   await initShellParser();
   const models = job.files.map((f) => ({ file: f.file, model: buildModel(new SourceText(f.filePath, f.text)) }));
   const family = analyzeFamily(models, job.files.map((f) => f.file), builtinRules, job.options);
-  const contexts: Record<string, string> = {};
-  if (job.fingerprints) for (const root of family.hasher.roots()) contexts[root] = contextFingerprint(root, family.hasher.listing(root));
-  return { findings: [...family.findings], contexts };
+  return { findings: [...family.findings], contexts: job.fingerprints ? contextFingerprints(family.hasher) : {} };
 }

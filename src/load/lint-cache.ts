@@ -13,6 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, LintResult } from '../linter/diagnostic.js';
 import type { ContextListing } from '../graph/build-context.js';
+import type { ContextHasher } from '../graph/context-hash.js';
 
 /** Bumped whenever what the file holds changes shape. */
 const FORMAT = 1;
@@ -43,8 +44,6 @@ export class LintCache {
   private readonly used = new Map<string, CachedCheck>();
   private run: RunEntry | null = null;
   private storedFiles: Record<string, CachedCheck> | null = null;
-  /** Per-file lookups that hit. */
-  hits = 0;
 
   private constructor(
     readonly location: string,
@@ -88,10 +87,7 @@ export class LintCache {
       this.storedFiles ??= this.parseFiles();
       hit = this.storedFiles[key];
     }
-    if (hit) {
-      this.hits++;
-      this.used.set(key, hit);
-    }
+    if (hit) this.used.set(key, hit);
     return hit;
   }
 
@@ -137,7 +133,7 @@ export class LintCache {
   }
 }
 
-/** The results as stored: the linted text is read again from disk when a formatter needs it. */
+/** The results as stored: a run that reuses them puts back the texts it has just read. */
 function withoutSource(result: LintResult): LintResult {
   const { source: _source, ...rest } = result;
   return rest;
@@ -147,6 +143,11 @@ export function hashText(...parts: readonly string[]): string {
   const h = sha256();
   for (const p of parts) h.update(p).update('\0');
   return h.digest('hex');
+}
+
+/** The fingerprint of every build context a family analysis hashed, by root. */
+export function contextFingerprints(hasher: ContextHasher): Record<string, string> {
+  return Object.fromEntries(hasher.roots().map((root) => [root, contextFingerprint(root, hasher.listing(root))]));
 }
 
 /** A build context as the builder would send it, by name, size and modification time of each file. */

@@ -41,8 +41,7 @@ export interface FamilyLintOptions {
 export interface FamilyLint {
   results: LintResult[];
   graph: ImageGraph;
-  /** The build context roots whose files COPY/ADD keys hashed. */
-  contextRoots: string[];
+  /** What read the build contexts behind COPY/ADD keys (see contextFingerprints). */
   hasher: ContextHasher;
 }
 
@@ -70,10 +69,8 @@ export function lintFamily(files: readonly LoadedFile[], registry: readonly AnyR
       const state: { entry: LoadedFile; checked: CheckedSource; output?: string } = { entry: { ...entry, source: final.model.source, original: entry.source.text }, checked: final };
       if (fixed.fixed) state.output = bom + fixed.output;
       checked.set(entry.file, state);
-    } else if (options.cache && !entry.template) {
-      checked.set(entry.file, { entry, checked: checkCached(entry, registry, options.cache) });
     } else {
-      checked.set(entry.file, { entry, checked: checkSource(entry.source, registry, entry.settings) });
+      checked.set(entry.file, { entry, checked: checkOwn(entry, registry, options.cache) });
     }
   }
 
@@ -84,7 +81,7 @@ export function lintFamily(files: readonly LoadedFile[], registry: readonly AnyR
     options,
   );
   const results = assemble(checked.values(), family.findings, registry);
-  return { results, graph: family.graph, contextRoots: family.hasher.roots(), hasher: family.hasher };
+  return { results, graph: family.graph, hasher: family.hasher };
 }
 
 interface Checked {
@@ -128,7 +125,7 @@ export async function lintFamilyBeside(
   const checked: Checked[] = [];
   for (const entry of files) {
     if (entry.context) continue;
-    checked.push({ entry, checked: options.cache && !entry.template ? checkCached(entry, registry, options.cache) : checkSource(entry.source, registry, entry.settings) });
+    checked.push({ entry, checked: checkOwn(entry, registry, options.cache) });
   }
   const { findings, contexts } = await family;
   return { results: assemble(checked, findings, registry), contexts };
@@ -142,10 +139,12 @@ export interface RemoteFamily {
 }
 
 /**
- * checkSource with the file rules' findings from the cache when the text, settings and rule set are
- * those of a cached check. The model is built either way: the family graph needs it.
+ * checkSource, with the file rules' findings from the cache when the text, settings and rule set are
+ * those of a cached check (templates are not cached). The model is built either way: the family
+ * graph needs it.
  */
-function checkCached(entry: LoadedFile, registry: readonly AnyRule[], cache: LintCache): CheckedSource {
+function checkOwn(entry: LoadedFile, registry: readonly AnyRule[], cache: LintCache | undefined): CheckedSource {
+  if (!cache || entry.template) return checkSource(entry.source, registry, entry.settings);
   const key = hashText(entry.filePath, entry.source.bom ? '\ufeff' : '', entry.source.text, JSON.stringify(entry.settings), registry.map((r) => r.id).join(','));
   const hit = cache.fileCheck(key);
   if (hit) return { model: buildModel(entry.source), problems: hit.problems, findings: hit.findings };

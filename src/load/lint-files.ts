@@ -7,7 +7,7 @@ import ignore from 'ignore';
 import { builtinRules } from '../../rules/index.js';
 import { discover, IGNORED_DIRECTORY_MESSAGE, IGNORED_FILE_MESSAGE } from '../discover/discover.js';
 import { configFileIn, configIgnoreSource, loadConfigFile, type LoadedConfig } from '../config/load-config.js';
-import { summarize, type LintResult } from '../linter/diagnostic.js';
+import { compareText, summarize, type LintResult } from '../linter/diagnostic.js';
 import { DEFAULT_SETTINGS, lintSourceSync, type LintSettings, type RuleSetting } from '../linter/lint-source.js';
 import { initShellParser, withShellParser } from '../model/shell-parser.js';
 import { isFamilyRule, type AnyRule, type Severity } from '../rule/types.js';
@@ -22,7 +22,7 @@ import { loadFamilyContext } from './family-context.js';
 import type { TemplateFlags } from '../template/lint-templates.js';
 import type { ImageGraph } from '../graph/types.js';
 import type { MeasuredSet } from '../measure/types.js';
-import { contextFingerprint, hashText, LintCache } from './lint-cache.js';
+import { contextFingerprint, contextFingerprints, hashText, LintCache } from './lint-cache.js';
 import { BuildContexts } from '../graph/build-context.js';
 import { findComposeFiles } from '../graph/compose.js';
 import { readFileSync } from 'node:fs';
@@ -156,7 +156,7 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
         const text = texts.get(r.filePath);
         results.push(text === undefined ? r : { ...r, source: text });
       }
-      return { results: results.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph: null, ...(measured === null ? {} : { measured }) };
+      return { results: results.sort((a, b) => compareText(a.filePath, b.filePath)), graph: null, ...(measured === null ? {} : { measured }) };
     }
   }
   const all = [...loaded, ...(templates ? templates.renderContext(context) : context)];
@@ -181,8 +181,7 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
       return { graph: null, familyResults: beside.results, contexts: beside.contexts };
     }
     const family = lintFamily(all, registry, familyOptions);
-    const roots = cache ? Object.fromEntries(family.contextRoots.map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])) : {};
-    return { graph: family.graph as ImageGraph | null, familyResults: family.results, contexts: roots };
+    return { graph: family.graph as ImageGraph | null, familyResults: family.results, contexts: cache ? contextFingerprints(family.hasher) : {} };
   });
   results.push(...familyResults);
   if (cache && runKey !== null) {
@@ -191,14 +190,13 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
     cache.save();
   }
   const reported = templates ? templates.finish(results, { fix: options.fix === true }) : results;
-  return { results: reported.sort((a, b) => compareStrings(a.filePath, b.filePath)), graph, ...(measured === null ? {} : { measured }) };
+  return { results: reported.sort((a, b) => compareText(a.filePath, b.filePath)), graph, ...(measured === null ? {} : { measured }) };
 }
 
 /** The worker's part, done in this thread after all (the worker could not start or failed). */
 function familyHere(files: readonly LoadedFile[], registry: readonly AnyRule[], options: FamilyLintOptions): RemoteFamily {
   const family = analyzeFamily(files.map((f) => ({ file: f.file, model: buildModel(f.source) })), files.map((f) => f.file), registry, options);
-  const contexts = options.cache ? Object.fromEntries(family.hasher.roots().map((root) => [root, contextFingerprint(root, family.hasher.listing(root))])) : {};
-  return { findings: family.findings, contexts };
+  return { findings: family.findings, contexts: options.cache ? contextFingerprints(family.hasher) : {} };
 }
 
 /** Lints one text with the built-in rules: the settings given, or every rule at its default. */
@@ -319,9 +317,6 @@ export function relativePath(cwd: string, file: string): string {
 }
 
 /** Code-unit order, the same on every machine and locale. */
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * Everything a run's results depend on besides the build contexts (fingerprinted apart): the code

@@ -2,7 +2,7 @@
 // findings per rule and per file, and the first findings in a collapsed list. Tables are capped so
 // the summary stays readable (and far under GitHub's 1 MiB per step) for thousands of files.
 import path from 'node:path';
-import type { Diagnostic, LintResult } from '../linter/diagnostic.js';
+import { compareText, type Diagnostic, type LintResult } from '../linter/diagnostic.js';
 import type { Severity } from '../rule/types.js';
 import { REPOSITORY_URL, reportingRuleId } from './sarif.js';
 import type { Formatter } from './types.js';
@@ -52,7 +52,7 @@ export const markdown: Formatter = (results, context) => {
       rules.set(id, row);
     }
   }
-  const ruleRows = [...rules.values()].sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.count - a.count || compare(a.id, b.id));
+  const ruleRows = [...rules.values()].sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.count - a.count || compareText(a.id, b.id));
   out.push('| rule | severity | findings | files | fixable |', '| --- | --- | ---: | ---: | ---: |');
   for (const r of ruleRows) {
     const name = Object.hasOwn(context.rulesMeta, r.id) ? `[${r.id}](${REPOSITORY_URL}/blob/main/rules/${r.id}.md)` : `\`${r.id}\``;
@@ -102,10 +102,6 @@ function sum(results: LintResult[], f: (r: LintResult) => number): number {
 
 function count(n: number, word: string): string {
   return `${n} ${n === 1 ? word : `${word}s`}`;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function displayPath(filePath: string, cwd: string): string {
