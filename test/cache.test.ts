@@ -1,10 +1,11 @@
 // `--cache`: a cached run reports exactly what an uncached run reports, whatever changed in between:
 // a Dockerfile, a config, a file a COPY copies. A broken or unwritable cache never fails a run.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { lintFiles } from '../src/load/lint-files.js';
 import { LintCache } from '../src/load/lint-cache.js';
+import { FileReads, type FileStamp } from '../src/load/file-reads.js';
 import type { LintResult } from '../src/linter/diagnostic.js';
 import { main } from '../src/cli/main.js';
 import { tempTrees } from './temp-tree.js';
@@ -103,12 +104,39 @@ describe('lint cache', () => {
   });
 
   it('ignores a corrupt cache and replaces it', async () => {
-    const dir = await tree({ 'base/Dockerfile': BASE, 'base/app.conf': 'x=1\n', '.layerlintcache': '{"format":1,"code":\n\u0000garbage' });
+    const dir = await tree({ 'base/Dockerfile': BASE, 'base/app.conf': 'x=1\n', '.layerlintcache': '{"format":2,"code":\n\u0000garbage' });
     const first = await both(dir);
     expect(first).toContain('base/Dockerfile:3:23 clean-apt-cache info');
-    expect(readFileSync(path.join(dir, '.layerlintcache'), 'utf8').startsWith('{"format":1')).toBe(true);
-    writeFileSync(path.join(dir, '.layerlintcache'), `${readFileSync(path.join(dir, '.layerlintcache'), 'utf8').split('\n')[0]}\n[{"filePath":1}\n{}\n`);
+    const cacheFile = path.join(dir, '.layerlintcache');
+    expect(readFileSync(cacheFile, 'utf8').startsWith('{"format":2')).toBe(true);
+    // A sound header over sections that are not what it says they are: the stored run is no answer.
+    const header = readFileSync(cacheFile, 'utf8').split('\n')[0];
+    writeFileSync(cacheFile, `${header}\n${'x'.repeat(40)}`);
     expect(await both(dir)).toEqual(first);
+    writeFileSync(cacheFile, `${header}\n`);
+    expect(await both(dir)).toEqual(first);
+  });
+
+  it('tells an edit that keeps the size and the modification time', async () => {
+    const dir = await tree({ 'base/Dockerfile': BASE, 'base/app.conf': 'x=1\n' });
+    const file = path.join(dir, 'base/Dockerfile');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(file, old, old);
+    // As if this run started long after the file's last change, so that its stamp is trusted.
+    const later = Date.now() + 60_000;
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      expect(await both(dir)).toContain('base/Dockerfile:3:23 clean-apt-cache info');
+    } finally {
+      clock.mockRestore();
+    }
+    // Same length, same mtime: only the change time (and the bytes) tell.
+    const install = 'apt-get update && apt-get install -y curl';
+    writeFileSync(file, BASE.replace(install, 'echo hello'.padEnd(install.length, '!')));
+    utimesSync(file, old, old);
+    const after = await lintFiles(['.'], { cwd: dir, cache: true });
+    expect(findings(after)).not.toContain('base/Dockerfile:3:23 clean-apt-cache info');
+    expect(findings(after)).toEqual(findings(await lintFiles(['.'], { cwd: dir })));
   });
 
   it('lints as usual when the cache cannot be written', async () => {
@@ -123,6 +151,39 @@ describe('lint cache', () => {
     const results = await lintFiles(['.'], { cwd: dir, cache: true, fix: true });
     expect(results[0]?.output).toContain('rm -rf /var/lib/apt/lists/*');
     expect(existsSync(path.join(dir, '.layerlintcache'))).toBe(false);
+  });
+});
+
+describe('file stamps', () => {
+  it('keeps the hash of a file whose stamp is trusted and unchanged, unread', async () => {
+    const dir = await tree({ Dockerfile: BASE });
+    const file = path.join(dir, 'Dockerfile');
+    const first = new FileReads({}, Date.now() + 60_000);
+    const hash = first.identity(file);
+    const stamp = first.stamps[file];
+    expect(stamp?.[5]).toBe(1);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    // The recorded hash comes back as recorded: the file was not read again.
+    const trusted = new FileReads({ [file]: [...(stamp as FileStamp).slice(0, 4), 'recorded', 1] as FileStamp });
+    expect(trusted.identity(file)).toBe('recorded');
+    expect(trusted.load(file, 'Dockerfile')).toMatchObject({ ok: true, source: { text: BASE } });
+    // An untrusted (racy) stamp is read and hashed again.
+    const racy = new FileReads({ [file]: [...(stamp as FileStamp).slice(0, 4), 'recorded', 0] as FileStamp });
+    expect(racy.identity(file)).toBe(hash);
+  });
+
+  it('does not trust a file changed shortly before the run that read it', async () => {
+    const dir = await tree({ Dockerfile: BASE });
+    const reads = new FileReads({});
+    reads.identity(path.join(dir, 'Dockerfile'));
+    expect(reads.stamps[path.join(dir, 'Dockerfile')]?.[5]).toBe(0);
+  });
+
+  it('names the reason a file cannot be read in its identity', async () => {
+    const dir = await tree({ Dockerfile: BASE });
+    const reads = new FileReads({});
+    expect(reads.identity(path.join(dir, 'missing'))).toBe('\0cannot read file: no such file or directory');
+    expect(reads.load(path.join(dir, 'missing'), 'missing')).toEqual({ ok: false, problem: { message: 'cannot read file: no such file or directory' } });
   });
 });
 
@@ -148,6 +209,39 @@ describe('layerlint --cache', () => {
     expect(third.code).toBe(0);
     expect(JSON.parse(third.stdout)[0].messages.map((m: { ruleId: string }) => m.ruleId)).toContain('clean-apt-cache');
     expect(existsSync(path.join(dir, '.layerlintcache'))).toBe(false);
+  });
+
+  it('writes the report it kept for an unchanged run, and reads the results back for another', async () => {
+    const dir = await tree({ 'base/Dockerfile': BASE, 'base/app.conf': 'x=1\n' });
+    const reads: string[] = [];
+    const runFor = LintCache.prototype.runFor;
+    const spy = vi.spyOn(LintCache.prototype, 'runFor').mockImplementation(function (this: LintCache, ...args: Parameters<LintCache['runFor']>) {
+      const stored = runFor.apply(this, args);
+      if (stored === null) return null;
+      return { ...stored, results: () => (reads.push('results'), stored.results()) };
+    });
+    try {
+      for (const args of [['--format', 'json'], [], ['--quiet'], ['--rule', 'clean-apt-cache:error']]) {
+        const uncached = await run(dir, [...args, '.']);
+        const first = await run(dir, ['--cache', ...args, '.']);
+        reads.length = 0;
+        const again = await run(dir, ['--cache', ...args, '.']);
+        expect(reads).toEqual([]);
+        for (const r of [first, again]) expect(r).toEqual(uncached);
+      }
+      // The same inputs in a format not yet kept: the results are read back, the report kept.
+      await run(dir, ['--cache', '.']);
+      reads.length = 0;
+      const sarif = await run(dir, ['--cache', '--format', 'sarif', '.']);
+      expect(reads).toEqual(['results']);
+      expect(sarif).toEqual(await run(dir, ['--format', 'sarif', '.']));
+      reads.length = 0;
+      expect(await run(dir, ['--cache', '--format', 'sarif', '.'])).toEqual(sarif);
+      expect(reads).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await run(dir, ['--rule', 'clean-apt-cache:error', '.'])).code).toBe(1);
   });
 
   it('rejects an empty --cache-location', async () => {

@@ -1,4 +1,4 @@
-// The command line: a thin shell over the library. It parses arguments, calls lintFiles, writes the
+// The command line: a thin shell over the library. It parses arguments, runs the linter (startLintRun), writes the
 // reports and returns an exit code; bin/layerlint.js sets process.exitCode from it, so everything
 // here runs in-process under test with fake streams. What a plain `layerlint <file>` does not need
 // (subcommands, fixing, formats other than stylish) is imported where it is used: the bundle loads
@@ -9,7 +9,8 @@ import { ConfigError } from '../config/load-config.js';
 import { ImageReadError } from '../measure/types.js';
 import type { LintResult } from '../linter/diagnostic.js';
 import type { RuleSetting } from '../linter/lint-source.js';
-import { lintFiles, relativePath } from '../load/lint-files.js';
+import { relativePath, startLintRun } from '../load/lint-files.js';
+import type { RunTotals } from '../load/lint-cache.js';
 import { FORMAT_NAMES, loadFormatter } from './formats.js';
 import type { Severity } from '../rule/types.js';
 import { HELP, UsageError, parseCommandLine, type CliOptions } from './args.js';
@@ -63,7 +64,7 @@ async function lint(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`unknown format "${output.format}" (available: ${FORMAT_NAMES.join(', ')})`);
     }
   }
-  const results = await lintFiles(options.paths, {
+  const run = await startLintRun(options.paths, {
     cwd: io.cwd,
     rules,
     ...(options.config === undefined ? {} : { configFile: options.config }),
@@ -74,8 +75,9 @@ async function lint(argv: string[], io: CliIo): Promise<number> {
     ...(options.templates ? { templates: options.templates } : {}),
     ...(options.cache ? { cache: true, ...(options.cacheLocation === undefined ? {} : { cacheLocation: options.cacheLocation }) } : {}),
   });
-  if (results.length === 0) throw new UsageError(`no Dockerfiles found in ${options.paths.join(', ')}`);
+  if (run.totals.results === 0) throw new UsageError(`no Dockerfiles found in ${options.paths.join(', ')}`);
   if (options.fixDryRun) {
+    const results = await run.results();
     // Diffs share stdout with a human report only; a machine-readable report keeps stdout to itself.
     const machine = options.outputs.some((o) => o.file === undefined && o.format !== 'stylish');
     const fixed = results.filter((r) => r.output !== undefined);
@@ -84,23 +86,32 @@ async function lint(argv: string[], io: CliIo): Promise<number> {
     if (diffs.length > 0) (machine ? io.stderr : io.stdout).write(diffs.join(''));
   } else if (options.fix) {
     const { outputFixes } = await import('../fix/output-fixes.js');
-    const failed = outputFixes(results, io.cwd);
+    const failed = outputFixes(await run.results(), io.cwd);
     for (const f of failed) io.stderr.write(`layerlint: ${f.filePath}: not fixed: ${f.reason}\n`);
   }
 
-  const reported = options.quiet ? results.map(errorsOnly) : results;
+  let reported: LintResult[] | null = null;
   const rulesMeta = Object.fromEntries(builtinRules.map((r) => [r.id, r.meta]));
   const color = options.color ?? (io.isTTY && !io.env.NO_COLOR);
   for (const output of options.outputs) {
-    const formatter = await loadFormatter(output.format);
     const toFile = output.file !== undefined;
-    const warn = (message: string): void => void io.stderr.write(`layerlint: ${output.format}: ${message}\n`);
-    const text = formatter(reported, { cwd: io.cwd, color: toFile ? false : color, rulesMeta, warn });
-    const ended = text === '' || text.endsWith('\n') ? text : `${text}\n`;
-    if (output.file === undefined) io.stdout.write(ended);
-    else await writeOutputFile(path.resolve(io.cwd, output.file), ended);
+    // With --cache, an unchanged run writes the report it wrote last time in this format.
+    const key = JSON.stringify([output.format, toFile ? false : color, options.quiet]);
+    let report = run.storedReport(key);
+    if (report === undefined) {
+      const warnings: string[] = [];
+      const formatter = await loadFormatter(output.format);
+      reported ??= options.quiet ? (await run.results()).map(errorsOnly) : await run.results();
+      const text = formatter(reported, { cwd: io.cwd, color: toFile ? false : color, rulesMeta, warn: (message) => void warnings.push(message) });
+      report = { text: text === '' || text.endsWith('\n') ? text : `${text}\n`, warnings };
+      run.keepReport(key, report);
+    }
+    for (const message of report.warnings) io.stderr.write(`layerlint: ${output.format}: ${message}\n`);
+    if (output.file === undefined) io.stdout.write(report.text);
+    else await writeOutputFile(path.resolve(io.cwd, output.file), report.text);
   }
-  return exitCode(reported, options);
+  run.finish();
+  return exitCode(run.totals, options);
 }
 
 function stripBom(text: string): string {
@@ -128,21 +139,16 @@ function errorsOnly(result: LintResult): LintResult {
   return { ...result, messages, warningCount: 0, infoCount: 0, fixableCount: messages.filter((m) => m.fix).length };
 }
 
-function exitCode(results: LintResult[], options: CliOptions): number {
-  let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  for (const r of results) {
-    errors += r.errorCount;
-    warnings += r.warningCount;
-    infos += r.infoCount;
-  }
+function exitCode(totals: RunTotals, options: CliOptions): number {
+  const { errors } = totals;
+  // --quiet reports errors only, and only what is reported counts.
+  const warnings = options.quiet ? 0 : totals.warnings;
+  const infos = options.quiet ? 0 : totals.infos;
   const failing = options.failLevel === 'error' ? errors : options.failLevel === 'warning' ? errors + warnings : errors + warnings + infos;
   if (failing > 0) return EXIT_FINDINGS;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) return EXIT_FINDINGS;
   return EXIT_OK;
 }
-
 
 function reportError(error: unknown, io: CliIo): number {
   const debug = io.env.LAYERLINT_DEBUG === '1';

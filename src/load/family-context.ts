@@ -1,14 +1,11 @@
 // A pre-commit hook passes only the files a commit changes, yet family rules compare an image with its
 // ancestors and siblings: a child linted alone would lose every finding that needs its parent. So when
 // files are named one by one, the other Dockerfiles of their repository are read too. They feed the
-// family graph and are never reported, fixed or checked by file rules.
+// family graph and are never reported, fixed or checked by file rules (see lint-files.ts).
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES } from '../config/load-config.js';
 import { discover, type IgnoreSource } from '../discover/discover.js';
-import { DEFAULT_SETTINGS } from '../linter/lint-source.js';
-import type { LoadedFile } from './lint-family.js';
-import { loadFile } from './load-file.js';
 
 export interface FamilyContextOptions {
   cwd: string;
@@ -17,11 +14,11 @@ export interface FamilyContextOptions {
 }
 
 /**
- * The Dockerfiles beside the explicitly named files of `paths`, read as context; `linted` (absolute)
- * are the files already being linted. Nothing is read when `paths` names directories only: a walk
- * already sees the whole family below them.
+ * The Dockerfiles beside the explicitly named files of `paths` (absolute), to be read as context;
+ * `linted` (absolute) are the files already being linted. None when `paths` names directories only:
+ * a walk already sees the whole family below them.
  */
-export async function loadFamilyContext(paths: readonly string[], linted: readonly string[], options: FamilyContextOptions): Promise<LoadedFile[]> {
+export async function familyContextFiles(paths: readonly string[], linted: readonly string[], options: FamilyContextOptions): Promise<string[]> {
   const roots = new Set<string>();
   for (const given of paths) {
     const abs = path.resolve(options.cwd, given);
@@ -36,14 +33,7 @@ export async function loadFamilyContext(paths: readonly string[], linted: readon
     ...(options.ignore === undefined ? {} : { ignore: options.ignore }),
   });
   const skip = new Set(linted);
-  const out: LoadedFile[] = [];
-  for (const file of discovery.files) {
-    if (skip.has(file)) continue;
-    // Context is best effort: a file that cannot be read only takes its image out of the graph.
-    const read = await loadFile(file, path.relative(options.cwd, file).split(path.sep).join('/'));
-    if (read.ok) out.push({ file, filePath: read.source.path, source: read.source, settings: DEFAULT_SETTINGS, context: true });
-  }
-  return out;
+  return discovery.files.filter((file) => !skip.has(file));
 }
 
 /**

@@ -2,90 +2,142 @@
 // Two levels, because family findings depend on every file of the family:
 // - per file, the findings of the file's own rules, keyed by its text, its settings and the rule set;
 // - for the whole run, the final results, keyed by every Dockerfile and config text read, the
-//   options, and a fingerprint (names, sizes, times) of each build context the COPY keys hashed.
-// A run whose inputs all match returns the stored results without parsing anything; a run where some
-// file changed still skips the file rules of the others. Both keys hold the code's own identity, so a
-// new version or build of layerlint starts afresh. A cache that cannot be read is ignored, one that
+//   options, and a fingerprint (names, sizes, times) of each build context the COPY keys hashed;
+//   with them, the reports the command wrote from those results, by format.
+// A run whose inputs all match returns the stored results without parsing anything, and the command
+// writes a stored report without formatting anything; a run where some file changed still skips the
+// file rules of the others. Each file's hash is kept with its size and times (see file-reads.ts), so
+// that an unchanged file need not even be read. Both keys hold the code's own identity, so a new
+// version or build of layerlint starts afresh. A cache that cannot be read is ignored, one that
 // cannot be written is skipped: the cache never changes what a run reports.
 import { sha256 } from '../graph/sha256.js';
-import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, LintResult } from '../linter/diagnostic.js';
 import type { ContextListing } from '../graph/build-context.js';
 import type { ContextHasher } from '../graph/context-hash.js';
+import type { FileStamp } from './file-reads.js';
 
 /** Bumped whenever what the file holds changes shape. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface CachedCheck {
   problems: Diagnostic[];
   findings: Diagnostic[];
 }
 
-interface RunEntry {
-  key: string;
-  /** Build context root -> fingerprint at the time of the run. */
-  contexts: Record<string, string>;
-  results: LintResult[];
+export interface RunTotals {
+  /** Results, one per file reported. */
+  results: number;
+  errors: number;
+  warnings: number;
+  infos: number;
 }
 
+/** A report as the command wrote it, with what the formatter said on the side. */
+export interface StoredReport {
+  text: string;
+  warnings: string[];
+}
+
+/** Where a section lies in the file: byte offset and length. */
+type Span = [number, number];
+
 /**
- * The file is three lines of JSON: a header (format, code, the run's key and contexts), the run's
- * results, and the per-file checks. A run that hits reads the first two; a miss the first and third.
+ * The file is a line of JSON (the header) followed by sections of UTF-8 text the header locates, so
+ * that a run reads only what it uses: a run that hits, one report (or the results); a miss, the
+ * per-file checks.
  */
 interface Header {
   format: number;
   code: string;
-  run: { key: string; contexts: Record<string, string> } | null;
+  stamps: Record<string, FileStamp>;
+  run: { key: string; contexts: Record<string, string>; totals: RunTotals; results: Span; reports: Record<string, { span: Span; warnings: string[] }> } | null;
+  checks: Span | null;
+}
+
+/** The run a cache holds, as found by a run with the same key. */
+export interface CachedRun {
+  totals: RunTotals;
+  results(): LintResult[] | null;
+  report(key: string): StoredReport | undefined;
 }
 
 export class LintCache {
   private readonly used = new Map<string, CachedCheck>();
-  private run: RunEntry | null = null;
-  private storedFiles: Record<string, CachedCheck> | null = null;
+  private storedChecks: Record<string, CachedCheck> | null = null;
+  private stamps: Record<string, FileStamp> | null = null;
+  /** A new run: its key, contexts and results (the old run's reports no longer hold). */
+  private run: { key: string; contexts: Record<string, string>; totals: RunTotals; results: readonly LintResult[] } | null = null;
+  private readonly reports = new Map<string, StoredReport>();
+  private hit = false;
 
   private constructor(
     readonly location: string,
     private readonly header: Header | null,
-    private readonly lines: readonly string[],
+    private fd: number | null,
+    private readonly base: number,
   ) {}
 
   /** Opens the cache file; a missing, unreadable, corrupt or foreign one counts as empty. */
   static open(location: string): LintCache {
+    let fd: number | null = null;
     try {
-      const lines = readFileSync(location, 'utf8').split('\n');
-      const header = JSON.parse(lines[0] ?? '') as Partial<Header>;
-      if (header.format === FORMAT && header.code === CODE_IDENTITY && lines.length >= 3) {
-        return new LintCache(location, { format: FORMAT, code: CODE_IDENTITY, run: header.run ?? null }, lines);
+      fd = openSync(location, 'r');
+      const { line, end } = readLine(fd);
+      const header = JSON.parse(line) as Partial<Header>;
+      if (header.format === FORMAT && header.code === CODE_IDENTITY && typeof header.stamps === 'object') {
+        return new LintCache(location, header as Header, fd, end);
       }
     } catch {
       // No usable cache: start afresh.
     }
-    return new LintCache(location, null, []);
+    if (fd !== null) closeSync(fd);
+    return new LintCache(location, null, null, 0);
   }
 
-  /** The stored results of a run with the same key, if every build context it read is unchanged. */
-  runResults(key: string, fingerprint: (root: string) => string): LintResult[] | null {
+  /** Size, times and hash of each Dockerfile the last run read. */
+  fileStamps(): Readonly<Record<string, FileStamp>> {
+    return this.header?.stamps ?? {};
+  }
+
+  /** The stored run with the same key, if every build context it read is unchanged. */
+  runFor(key: string, fingerprint: (root: string) => string): CachedRun | null {
     const run = this.header?.run;
     if (!run || run.key !== key) return null;
     for (const [root, print] of Object.entries(run.contexts)) if (fingerprint(root) !== print) return null;
-    try {
-      return JSON.parse(this.lines[1] ?? '') as LintResult[];
-    } catch {
-      return null;
-    }
+    this.hit = true;
+    return {
+      totals: run.totals,
+      results: () => this.json<LintResult[]>(run.results),
+      report: (reportKey) => {
+        const found = run.reports[reportKey];
+        const text = found === undefined ? null : this.text(found.span);
+        return found === undefined || text === null ? undefined : { text, warnings: found.warnings };
+      },
+    };
   }
 
   storeRun(key: string, contexts: Record<string, string>, results: readonly LintResult[]): void {
-    this.run = { key, contexts, results: results.map(withoutSource) };
+    this.run = { key, contexts, totals: totalsOf(results), results: results.map(withoutSource) };
+  }
+
+  /** Keeps a report made from this run's results (stored or new). */
+  storeReport(key: string, report: StoredReport): void {
+    this.reports.set(key, report);
+  }
+
+  /** The stamps of the Dockerfiles this run read, kept in place of the old ones. */
+  storeStamps(stamps: Record<string, FileStamp>): void {
+    this.stamps = stamps;
   }
 
   fileCheck(key: string): CachedCheck | undefined {
     let hit = this.used.get(key);
     if (!hit) {
-      this.storedFiles ??= this.parseFiles();
-      hit = this.storedFiles[key];
+      this.storedChecks ??= this.header?.checks ? (this.json<Record<string, CachedCheck>>(this.header.checks) ?? {}) : {};
+      hit = this.storedChecks[key];
     }
     if (hit) this.used.set(key, hit);
     return hit;
@@ -96,41 +148,172 @@ export class LintCache {
   }
 
   /**
-   * Writes what this run used (entries of files no longer linted are dropped), through a temporary
-   * file renamed over the old one. Returns the reason when it could not.
+   * Writes what this run learned, if anything, through a temporary file renamed over the old one: a
+   * new run with the checks it used (entries of files no longer linted are dropped), or, after a hit,
+   * the stored run with new reports or stamps. Returns the reason when it could not.
    */
   save(): string | null {
-    const run = this.run;
-    const header: Header = { format: FORMAT, code: CODE_IDENTITY, run: run ? { key: run.key, contexts: run.contexts } : null };
-    const text = `${JSON.stringify(header)}\n${JSON.stringify(run ? run.results : null)}\n${JSON.stringify(Object.fromEntries(this.used))}\n`;
-    const tmp = join(dirname(this.location), `.${basename(this.location)}.${process.pid}.tmp`);
     try {
-      const fd = openSync(tmp, 'w');
-      try {
-        writeSync(fd, text);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, this.location);
-      return null;
-    } catch (error) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // Never created.
-      }
-      return error instanceof Error ? error.message : String(error);
+      const text = this.hit ? this.carried() : this.fresh();
+      return text === null ? null : writeAtomically(this.location, text);
+    } finally {
+      this.close();
     }
   }
 
-  private parseFiles(): Record<string, CachedCheck> {
+  /** Lets go of the file without writing. */
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private fresh(): Buffer[] | null {
+    const run = this.run;
+    const sections: Buffer[] = [];
+    let at = 0;
+    const place = (text: string): Span => {
+      const bytes = Buffer.from(text);
+      sections.push(bytes);
+      at += bytes.length;
+      return [at - bytes.length, bytes.length];
+    };
+    const checks = place(JSON.stringify(Object.fromEntries(this.used)));
+    let headerRun: Header['run'] = null;
+    if (run) {
+      const results = place(JSON.stringify(run.results));
+      const reports: NonNullable<Header['run']>['reports'] = {};
+      for (const [key, report] of this.reports) reports[key] = { span: place(report.text), warnings: report.warnings };
+      headerRun = { key: run.key, contexts: run.contexts, totals: run.totals, results, reports };
+    }
+    const header: Header = { format: FORMAT, code: CODE_IDENTITY, stamps: this.stamps ?? {}, run: headerRun, checks };
+    return [Buffer.from(`${JSON.stringify(header)}\n`), ...sections];
+  }
+
+  /** The stored run, its sections copied as they are, with the reports and stamps this run added. */
+  private carried(): Buffer[] | null {
+    const old = this.header;
+    const run = old?.run;
+    const newReports = [...this.reports].filter(([key]) => run?.reports[key] === undefined);
+    const stampsChanged = this.stamps !== null && !sameStamps(this.stamps, old?.stamps ?? {});
+    if (!old || !run || (newReports.length === 0 && !stampsChanged)) return null;
+    const sections: Buffer[] = [];
+    let at = 0;
+    const place = (bytes: Buffer): Span => {
+      sections.push(bytes);
+      at += bytes.length;
+      return [at - bytes.length, bytes.length];
+    };
+    const copy = (span: Span): Span | null => {
+      const bytes = this.bytes(span);
+      return bytes === null ? null : place(bytes);
+    };
+    const checks = old.checks ? copy(old.checks) : null;
+    const results = copy(run.results);
+    if (results === null) return null;
+    const reports: NonNullable<Header['run']>['reports'] = {};
+    for (const [key, report] of Object.entries(run.reports)) {
+      const span = copy(report.span);
+      if (span !== null) reports[key] = { span, warnings: report.warnings };
+    }
+    for (const [key, report] of newReports) reports[key] = { span: place(Buffer.from(report.text)), warnings: report.warnings };
+    const header: Header = { ...old, stamps: this.stamps ?? old.stamps, run: { ...run, results, reports }, checks };
+    return [Buffer.from(`${JSON.stringify(header)}\n`), ...sections];
+  }
+
+  private bytes([offset, length]: Span): Buffer | null {
+    if (this.fd === null) return null;
     try {
-      const files = JSON.parse(this.lines[2] ?? '') as unknown;
-      return files !== null && typeof files === 'object' ? (files as Record<string, CachedCheck>) : {};
+      const buffer = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (done < length) {
+        const n = readSync(this.fd, buffer, done, length - done, this.base + offset + done);
+        if (n === 0) return null;
+        done += n;
+      }
+      return buffer;
     } catch {
-      return {};
+      return null;
     }
   }
+
+  private text(span: Span): string | null {
+    return this.bytes(span)?.toString('utf8') ?? null;
+  }
+
+  private json<T>(span: Span): T | null {
+    const text = this.text(span);
+    if (text === null) return null;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** The first line of the file and where the next byte lies. */
+function readLine(fd: number): { line: string; end: number } {
+  const size = fstatSync(fd).size;
+  const chunks: Buffer[] = [];
+  let position = 0;
+  while (position < size) {
+    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, size - position));
+    const n = readSync(fd, chunk, 0, chunk.length, position);
+    if (n === 0) break;
+    const newline = chunk.subarray(0, n).indexOf(0x0a);
+    if (newline >= 0) {
+      chunks.push(chunk.subarray(0, newline));
+      return { line: Buffer.concat(chunks).toString('utf8'), end: position + newline + 1 };
+    }
+    chunks.push(chunk.subarray(0, n));
+    position += n;
+  }
+  throw new Error('no header line');
+}
+
+function writeAtomically(location: string, parts: readonly Buffer[]): string | null {
+  const tmp = join(dirname(location), `.${basename(location)}.${process.pid}.tmp`);
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      for (const part of parts) writeAll(fd, part);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, location);
+    return null;
+  } catch (error) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Never created.
+    }
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+export function totalsOf(results: readonly LintResult[]): RunTotals {
+  const totals: RunTotals = { results: results.length, errors: 0, warnings: 0, infos: 0 };
+  for (const r of results) {
+    totals.errors += r.errorCount;
+    totals.warnings += r.warningCount;
+    totals.infos += r.infoCount;
+  }
+  return totals;
+}
+
+function sameStamps(a: Readonly<Record<string, FileStamp>>, b: Readonly<Record<string, FileStamp>>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => {
+    const x = a[k];
+    const y = b[k];
+    return x !== undefined && y !== undefined && x.every((v, i) => v === y[i]);
+  });
 }
 
 /** The results as stored: a run that reuses them puts back the texts it has just read. */

@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import { builtinRules } from '../../rules/index.js';
-import { discover, IGNORED_DIRECTORY_MESSAGE, IGNORED_FILE_MESSAGE } from '../discover/discover.js';
+import { discover, IGNORED_DIRECTORY_MESSAGE, IGNORED_FILE_MESSAGE, type DiscoveryProblem } from '../discover/discover.js';
 import { configFileIn, configIgnoreSource, loadConfigFile, type LoadedConfig } from '../config/load-config.js';
 import { compareText, summarize, type LintResult } from '../linter/diagnostic.js';
 import { DEFAULT_SETTINGS, lintSourceSync, type LintSettings, type RuleSetting } from '../linter/lint-source.js';
@@ -13,16 +13,17 @@ import { initShellParser, withShellParser } from '../model/shell-parser.js';
 import { isFamilyRule, type AnyRule, type Severity } from '../rule/types.js';
 import { SourceText } from '../source/source-text.js';
 import type { FixType } from '../fix/fix-loop.js';
-import { fatalResult, loadFile, noticeResult } from './load-file.js';
+import { fatalResult, loadFile, noticeResult, type LoadOutcome } from './load-file.js';
 import { lintFamily, lintFamilyBeside, type FamilyLintOptions, type LoadedFile, type RemoteFamily } from './lint-family.js';
 import { analyzeFamily } from './family-analysis.js';
 import { familyInWorker, useFamilyWorker } from './parallel-family.js';
 import { buildModel } from '../model/build.js';
-import { loadFamilyContext } from './family-context.js';
+import { familyContextFiles } from './family-context.js';
 import type { TemplateFlags } from '../template/lint-templates.js';
 import type { ImageGraph } from '../graph/types.js';
 import type { MeasuredSet } from '../measure/types.js';
-import { contextFingerprint, contextFingerprints, hashText, LintCache } from './lint-cache.js';
+import { contextFingerprint, contextFingerprints, hashText, LintCache, totalsOf, type RunTotals, type StoredReport } from './lint-cache.js';
+import { FileReads } from './file-reads.js';
 import { BuildContexts } from '../graph/build-context.js';
 import { findComposeFiles } from '../graph/compose.js';
 import { readFileSync } from 'node:fs';
@@ -76,7 +77,31 @@ export interface LintTextOptions {
 }
 
 export async function lintFiles(paths: string[], options: LintFilesOptions = {}): Promise<LintResult[]> {
-  return (await analyze(paths, options, true)).results;
+  const { run } = await analyze(paths, options, true);
+  const results = await run.results();
+  run.finish();
+  return results;
+}
+
+/**
+ * A lint run as the command uses it: with `--cache`, a run whose inputs are unchanged knows its
+ * totals and may hold the very report asked for, and reads its results back only when it must.
+ */
+export interface LintRun {
+  readonly totals: RunTotals;
+  /** The results, sorted by path. */
+  results(): Promise<LintResult[]>;
+  /** A report of these same results that an earlier run kept under `key`. */
+  storedReport(key: string): StoredReport | undefined;
+  /** Keeps a report of these results for later runs (when the cache is on). */
+  keepReport(key: string, report: StoredReport): void;
+  /** Writes the cache, when it is on and this run has something new for it. */
+  finish(): void;
+}
+
+/** lintFiles for the command: the run, whose results may stay in the cache. */
+export async function startLintRun(paths: string[], options: LintFilesOptions = {}): Promise<LintRun> {
+  return (await analyze(paths, options, true)).run;
 }
 
 export interface Analysis {
@@ -90,12 +115,20 @@ export interface Analysis {
 /** lintFiles, also returning the family graph the family rules saw (the cache is not used). */
 export async function analyzeFiles(paths: string[], options: LintFilesOptions = {}): Promise<Analysis> {
   const { cache: _cache, ...rest } = options;
-  const analysis = await analyze(paths, rest, false);
-  return analysis as Analysis;
+  const { run, graph, measured } = await analyze(paths, rest, false);
+  return { results: await run.results(), graph: graph as ImageGraph, ...(measured === undefined ? {} : { measured }) };
 }
 
-/** With `reuse`, a run whose inputs match the cache's returns its results without a graph. */
-async function analyze(paths: string[], options: LintFilesOptions, reuse: boolean): Promise<Omit<Analysis, 'graph'> & { graph: ImageGraph | null }> {
+/** A Dockerfile the run lints, before it is read. */
+interface Wanted {
+  file: string;
+  filePath: string;
+  settings: LintSettings;
+  template: boolean;
+}
+
+/** With `reuse`, a run whose inputs match the cache's is answered from it, without a graph. */
+async function analyze(paths: string[], options: LintFilesOptions, reuse: boolean): Promise<{ run: LintRun; graph: ImageGraph | null; measured?: MeasuredSet }> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   // Before any linting: an unreadable image source is the caller's mistake, reported as an ImageReadError.
   const measured = options.images?.length ? await readImages(options.images, cwd) : null;
@@ -119,24 +152,17 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
     const ignored = problem.message === IGNORED_FILE_MESSAGE || problem.message === IGNORED_DIRECTORY_MESSAGE;
     results.push(ignored ? noticeResult(filePath, problem.message) : fatalResult(filePath, { message: problem.message }));
   }
-  const loaded: LoadedFile[] = [];
+  const wanted: Wanted[] = [];
   for (const file of discovery.files) {
     const config = await configs.forDirectory(path.dirname(file));
     if (config !== null && config !== rootConfig && ignoredBy(config, file)) continue;
     const settings = withOverrides(config?.settings ?? DEFAULT_SETTINGS, options);
-    const filePath = relativePath(cwd, file);
-    const template = templates !== null && templates.handles(file);
-    const read = template ? templates.load(file, filePath) : await loadFile(file, filePath);
-    if (!read.ok) {
-      results.push(fatalResult(filePath, read.problem));
-      continue;
-    }
-    loaded.push({ file, filePath, source: read.source, settings, ...(template ? { template: true as const } : {}) });
+    wanted.push({ file, filePath: relativePath(cwd, file), settings, template: templates !== null && templates.handles(file) });
   }
-  const context =
+  const contextFiles =
     options.familyContext === false
       ? []
-      : await loadFamilyContext(paths, discovery.files, {
+      : await familyContextFiles(paths, discovery.files, {
           cwd,
           ...(options.includeTemplates === undefined ? {} : { includeTemplates: options.includeTemplates }),
           ...(rootIgnore === null ? {} : { ignore: [rootIgnore] }),
@@ -144,53 +170,96 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
   // The rules of every config's plugins join the built-in ones for the whole run.
   const registry = await configs.registry();
   checkRuleIds(registry, options.rules);
-  const familySettings = withOverrides(rootConfig?.settings ?? DEFAULT_SETTINGS, options);
   // Neither fixing (it writes) nor measuring images (outside the key) nor templates (their values and overrides) use the cache.
   const cache = options.cache && !options.fix && measured === null && templates === null ? LintCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION)) : null;
-  const runKey = cache ? runCacheKey(cwd, paths, options, await configs.files(), loaded, context, registry) : null;
-  if (cache && runKey !== null && reuse) {
-    const hit = cache.runResults(runKey, (root) => contextFingerprint(root, new BuildContexts().list(root)));
-    if (hit) {
-      const texts = new Map(loaded.map((f) => [f.filePath, f.source.text]));
-      for (const r of hit) {
-        const text = texts.get(r.filePath);
-        results.push(text === undefined ? r : { ...r, source: text });
+  const reads = cache ? new FileReads(cache.fileStamps()) : null;
+  const load = (file: string, filePath: string): Promise<LoadOutcome> | LoadOutcome => (reads ? reads.load(file, filePath) : loadFile(file, filePath));
+  const runKey = cache && reads ? runCacheKey(cwd, paths, options, await configs.files(), wanted, contextFiles, registry, discovery.problems, reads) : null;
+  if (cache && reads) cache.storeStamps(reads.stamps);
+
+  /** Reads the files and lints them: the run itself when the cache cannot answer. */
+  const lintNow = async (): Promise<{ results: LintResult[]; graph: ImageGraph | null; contexts: Record<string, string> }> => {
+    const loaded: LoadedFile[] = [];
+    const failed: LintResult[] = [];
+    for (const w of wanted) {
+      const read = w.template && templates ? templates.load(w.file, w.filePath) : await load(w.file, w.filePath);
+      if (!read.ok) failed.push(fatalResult(w.filePath, read.problem));
+      else loaded.push({ file: w.file, filePath: w.filePath, source: read.source, settings: w.settings, ...(w.template ? { template: true as const } : {}) });
+    }
+    const context: LoadedFile[] = [];
+    for (const file of contextFiles) {
+      // Context is best effort: a file that cannot be read only takes its image out of the graph.
+      const read = await load(file, relativePath(cwd, file));
+      if (read.ok) context.push({ file, filePath: read.source.path, source: read.source, settings: DEFAULT_SETTINGS, context: true });
+    }
+    const all = [...loaded, ...(templates ? templates.renderContext(context) : context)];
+    const familyOptions: FamilyLintOptions = {
+      cwd,
+      familySettings: withOverrides(rootConfig?.settings ?? DEFAULT_SETTINGS, options),
+      sections: rootConfig?.sections ?? {},
+      ...(rootConfig?.file ? { configDir: path.dirname(path.resolve(cwd, rootConfig.file)) } : {}),
+      ...(options.fix ? { fixTypes: options.fixTypes ?? ['safe'] } : {}),
+      ...(cache ? { cache } : {}),
+    };
+    // Only lintFiles may go parallel: analyzeFiles returns the graph, which stays in the worker.
+    const builtinIds = new Set(builtinRules.map((r) => r.id));
+    const parallel = reuse && !options.fix && registry.every((r) => !isFamilyRule(r) || builtinIds.has(r.id)) && useFamilyWorker(all, options.parallel ?? 'auto');
+    // The shell grammar loads up front for a run with much to read; a small run loads it only when a
+    // script needs it (see withShellParser), which a run of simple scripts never does.
+    if (parallel || all.reduce((n, f) => n + f.source.text.length, 0) >= EAGER_SHELL_PARSER_BYTES) await initShellParser();
+    const family = await withShellParser(async () => {
+      if (parallel) {
+        const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyHere(all, registry, familyOptions));
+        const beside = await lintFamilyBeside(all, registry, familyOptions, remote);
+        return { graph: null, results: beside.results, contexts: beside.contexts };
       }
-      return { results: results.sort((a, b) => compareText(a.filePath, b.filePath)), graph: null, ...(measured === null ? {} : { measured }) };
-    }
-  }
-  const all = [...loaded, ...(templates ? templates.renderContext(context) : context)];
-  const familyOptions: FamilyLintOptions = {
-    cwd,
-    familySettings,
-    sections: rootConfig?.sections ?? {},
-    ...(rootConfig?.file ? { configDir: path.dirname(path.resolve(cwd, rootConfig.file)) } : {}),
-    ...(options.fix ? { fixTypes: options.fixTypes ?? ['safe'] } : {}),
-    ...(cache ? { cache } : {}),
+      const here = lintFamily(all, registry, familyOptions);
+      return { graph: here.graph as ImageGraph | null, results: here.results, contexts: cache ? contextFingerprints(here.hasher) : {} };
+    });
+    const allResults = [...results, ...failed, ...family.results];
+    const reported = templates ? templates.finish(allResults, { fix: options.fix === true }) : allResults;
+    return { results: reported.sort((a, b) => compareText(a.filePath, b.filePath)), graph: family.graph, contexts: family.contexts };
   };
-  // Only lintFiles may go parallel: analyzeFiles returns the graph, which stays in the worker.
-  const builtinIds = new Set(builtinRules.map((r) => r.id));
-  const parallel = reuse && !options.fix && registry.every((r) => !isFamilyRule(r) || builtinIds.has(r.id)) && useFamilyWorker(all, options.parallel ?? 'auto');
-  // The shell grammar loads up front for a run with much to read; a small run loads it only when a
-  // script needs it (see withShellParser), which a run of simple scripts never does.
-  if (parallel || all.reduce((n, f) => n + f.source.text.length, 0) >= EAGER_SHELL_PARSER_BYTES) await initShellParser();
-  const { graph, familyResults, contexts } = await withShellParser(async () => {
-    if (parallel) {
-      const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyHere(all, registry, familyOptions));
-      const beside = await lintFamilyBeside(all, registry, familyOptions, remote);
-      return { graph: null, familyResults: beside.results, contexts: beside.contexts };
-    }
-    const family = lintFamily(all, registry, familyOptions);
-    return { graph: family.graph as ImageGraph | null, familyResults: family.results, contexts: cache ? contextFingerprints(family.hasher) : {} };
-  });
-  results.push(...familyResults);
-  if (cache && runKey !== null) {
-    cache.storeRun(runKey, contexts, familyResults);
-    // A cache that cannot be written costs the next run its speed, never this run its results.
-    cache.save();
+
+  const stored = cache && runKey !== null && reuse ? cache.runFor(runKey, (root) => contextFingerprint(root, new BuildContexts().list(root))) : null;
+  if (cache && stored) {
+    const byPath = new Map(wanted.map((w) => [w.filePath, w.file]));
+    return {
+      run: {
+        totals: stored.totals,
+        async results() {
+          const kept = stored.results();
+          // A stored run whose results cannot be read back is no answer: lint after all.
+          if (kept === null) return (await lintNow()).results;
+          for (const r of kept) {
+            const file = byPath.get(r.filePath);
+            const read = file === undefined ? null : await load(file, r.filePath);
+            if (read?.ok) r.source = read.source.text;
+          }
+          return kept;
+        },
+        storedReport: (key) => stored.report(key),
+        keepReport: (key, report) => cache.storeReport(key, report),
+        finish: () => void cache.save(),
+      },
+      graph: null,
+      ...(measured === null ? {} : { measured }),
+    };
   }
-  const reported = templates ? templates.finish(results, { fix: options.fix === true }) : results;
-  return { results: reported.sort((a, b) => compareText(a.filePath, b.filePath)), graph, ...(measured === null ? {} : { measured }) };
+  const done = await lintNow();
+  // A cache that cannot be written costs the next run its speed, never this run its results.
+  if (cache && runKey !== null) cache.storeRun(runKey, done.contexts, done.results);
+  return {
+    run: {
+      totals: totalsOf(done.results),
+      results: async () => done.results,
+      storedReport: () => undefined,
+      keepReport: (key, report) => cache?.storeReport(key, report),
+      finish: () => void cache?.save(),
+    },
+    graph: done.graph,
+    ...(measured === null ? {} : { measured }),
+  };
 }
 
 /** The worker's part, done in this thread after all (the worker could not start or failed). */
@@ -316,14 +385,12 @@ export function relativePath(cwd: string, file: string): string {
   return path.relative(cwd, file).split(path.sep).join('/') || '.';
 }
 
-/** Code-unit order, the same on every machine and locale. */
-
 /**
  * Everything a run's results depend on besides the build contexts (fingerprinted apart): the code
- * (in the cache itself), the working directory, the paths and options, every config and compose file
- * and every Dockerfile read, linted or context.
+ * (in the cache itself), the working directory, the paths and options, every config and compose file,
+ * what each Dockerfile read holds, linted or context, and the paths that could not be linted.
  */
-function runCacheKey(cwd: string, paths: readonly string[], options: LintFilesOptions, configFiles: readonly string[], loaded: readonly LoadedFile[], context: readonly LoadedFile[], registry: readonly AnyRule[]): string {
+function runCacheKey(cwd: string, paths: readonly string[], options: LintFilesOptions, configFiles: readonly string[], wanted: readonly Wanted[], contextFiles: readonly string[], registry: readonly AnyRule[], problems: readonly DiscoveryProblem[], reads: FileReads): string {
   const { cache: _c, cacheLocation: _l, cwd: _w, ...rest } = options;
   const read = (file: string): string => {
     try {
@@ -332,10 +399,10 @@ function runCacheKey(cwd: string, paths: readonly string[], options: LintFilesOp
       return '\0unreadable';
     }
   };
-  const all = [...loaded, ...context];
-  const parts = [cwd, JSON.stringify(paths), JSON.stringify(rest), registry.map((r) => r.id).join(',')];
+  const parts = [cwd, JSON.stringify(paths), JSON.stringify(rest), registry.map((r) => r.id).join(','), JSON.stringify(problems)];
   for (const file of [...configFiles].sort()) parts.push(file, read(file));
-  for (const file of findComposeFiles(all.map((f) => f.file), cwd)) parts.push(file, read(file));
-  for (const f of all) parts.push(f.context ? 'context' : 'linted', f.file, f.filePath, f.source.bom ? '\ufeff' : '', f.source.text);
+  for (const file of findComposeFiles([...wanted.map((w) => w.file), ...contextFiles], cwd)) parts.push(file, read(file));
+  for (const w of wanted) parts.push('linted', w.file, w.filePath, JSON.stringify(w.settings), reads.identity(w.file));
+  for (const file of contextFiles) parts.push('context', file, reads.identity(file));
   return hashText(...parts);
 }

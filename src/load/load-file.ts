@@ -1,7 +1,7 @@
 // Reading a file into a SourceText. A file that cannot be linted (unreadable, binary, not UTF-8, too
 // large) must not stop the run: the problem is returned as a value, and the caller reports it as a
 // fatal finding for that file while the other files are still linted.
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { fsErrorMessage } from '../discover/fs-errors.js';
 import type { Diagnostic, LintResult } from '../linter/diagnostic.js';
 import { summarize } from '../linter/diagnostic.js';
@@ -29,14 +29,23 @@ export interface LoadOptions {
 
 /** Reads `file` (absolute) as UTF-8; `displayPath` becomes the SourceText's path. */
 export async function loadFile(file: string, displayPath: string, options: LoadOptions = {}): Promise<LoadOutcome> {
+  const read = readBytes(file, options);
+  return read.ok ? decode(read.bytes, displayPath) : read;
+}
+
+export type ReadOutcome = { ok: true; bytes: Uint8Array; stat: Stats } | { ok: false; problem: LoadProblem };
+
+/** The bytes of `file` and its status when they were read, or why they cannot be linted. */
+export function readBytes(file: string, options: LoadOptions = {}): ReadOutcome {
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
   let bytes: Uint8Array;
+  let stat: Stats;
   try {
     // Synchronous: a run reads thousands of small files one after the other, and four promise round
     // trips per file cost more than the reads themselves.
     const fd = openSync(file, 'r');
     try {
-      const stat = fstatSync(fd);
+      stat = fstatSync(fd);
       if (stat.isDirectory()) return fail('is a directory, not a file');
       if (stat.size > maxBytes) return fail(`file too large: ${formatBytes(stat.size)} (the limit is ${formatBytes(maxBytes)})`);
       bytes = readFileSync(fd);
@@ -48,7 +57,7 @@ export async function loadFile(file: string, displayPath: string, options: LoadO
   }
   // Size can change between stat and read; the limit still holds for what was read.
   if (bytes.length > maxBytes) return fail(`file too large: ${formatBytes(bytes.length)} (the limit is ${formatBytes(maxBytes)})`);
-  return decode(bytes, displayPath);
+  return { ok: true, bytes, stat };
 }
 
 /** Decodes file bytes as strict UTF-8; the BOM, if any, is kept for SourceText to remember. */
@@ -103,7 +112,7 @@ export function describeReadError(error: unknown): string {
   return `cannot read file: ${fsErrorMessage(error)}`;
 }
 
-function fail(message: string): LoadOutcome {
+function fail(message: string): { ok: false; problem: LoadProblem } {
   return { ok: false, problem: { message } };
 }
 
