@@ -2,11 +2,12 @@
 // `npm run bench`: layerlint against dockerfilelint (the fastest JavaScript peer), whole CLI run
 // against whole CLI run, measured side by side in one run on the same files. Prints files/s, MB/s,
 // peak RSS and the throughput ratio layerlint/peer, as medians of several alternating runs: layerlint
-// from scratch, and with `--cache` on unchanged files (a repeated run).
+// from scratch, with `--cache` on unchanged files (a repeated run), and on the generated corpus with
+// `--cache` after one Dockerfile was edited.
 // Also the shared corpus and the Kolla render when ../shared is present, and one-file latency
 // against `node -e ''`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -29,10 +30,16 @@ function timed(args, cwd = root) {
   return { ms, rssMiB: m ? Number(m[1]) / 1024 : NaN };
 }
 
-function compare(label, files, bytes, dir) {
+/**
+ * `edit`, when given, is a Dockerfile of the tree the rounds may change: each round then also times a
+ * cached run after one line was added to it (a commit that touches one Dockerfile of the family).
+ */
+function compare(label, files, bytes, dir, edit) {
   const ours = [];
   const cached = [];
+  const edited = [];
   const theirs = [];
+  const original = edit === undefined ? '' : readFileSync(edit, 'utf8');
   const out = ['--format', 'json', '--output-file', path.join(tmpdir(), 'layerlint-bench.json')];
   // The cache lives outside the linted tree; one untimed run fills it.
   const cache = ['--cache-location', path.join(tmpdir(), `layerlint-bench-${process.pid}.cache`)];
@@ -40,6 +47,13 @@ function compare(label, files, bytes, dir) {
   for (let i = 0; i < RUNS; i++) {
     ours.push(timed([layerlint, dir, ...out]));
     cached.push(timed([layerlint, dir, ...out, ...cache]));
+    if (edit !== undefined) {
+      writeFileSync(edit, `${original}# edited in round ${i}\n`);
+      edited.push(timed([layerlint, dir, ...out, ...cache]));
+      writeFileSync(edit, original);
+      // Back to the unchanged tree, so that the next round's cached run finds it as stored.
+      timed([layerlint, dir, ...out, ...cache]);
+    }
     theirs.push(timed([peer, '-o', 'json', ...files]));
   }
   rmSync(cache[1], { force: true });
@@ -50,9 +64,11 @@ function compare(label, files, bytes, dir) {
   const a = row('layerlint', ours);
   const c = row('layerlint --cache', cached);
   const b = row('dockerfilelint', theirs);
+  const d = edit === undefined ? null : row('  1 file edited', edited);
   console.log(`\n${label}: ${files.length} files, ${(bytes / 1e6).toFixed(2)} MB (median of ${RUNS} runs each, alternating)`);
-  for (const r of [a, c, b]) console.log(`  ${r.name.padEnd(18)} ${r.ms.toFixed(0).padStart(7)} ms  ${r.filesPerS.toFixed(0).padStart(6)} files/s  ${r.mbPerS.toFixed(2).padStart(6)} MB/s  peak RSS ${r.rss.toFixed(0)} MiB`);
-  console.log(`  throughput ratio layerlint/dockerfilelint: ${(a.mbPerS / b.mbPerS).toFixed(2)} (no cache), ${(c.mbPerS / b.mbPerS).toFixed(2)} (--cache, unchanged files)`);
+  for (const r of [a, c, ...(d ? [d] : []), b]) console.log(`  ${r.name.padEnd(18)} ${r.ms.toFixed(0).padStart(7)} ms  ${r.filesPerS.toFixed(0).padStart(6)} files/s  ${r.mbPerS.toFixed(2).padStart(6)} MB/s  peak RSS ${r.rss.toFixed(0)} MiB`);
+  const editRatio = d ? `, ${(d.mbPerS / b.mbPerS).toFixed(2)} (--cache, 1 file edited)` : '';
+  console.log(`  throughput ratio layerlint/dockerfilelint: ${(a.mbPerS / b.mbPerS).toFixed(2)} (no cache), ${(c.mbPerS / b.mbPerS).toFixed(2)} (--cache, unchanged files)${editRatio}`);
 }
 
 function dockerfilesUnder(dir) {
@@ -71,7 +87,7 @@ function dockerfilesUnder(dir) {
 const work = mkdtempSync(path.join(tmpdir(), 'layerlint-bench-'));
 try {
   const gen = generate(path.join(work, 'generated'), 2000, 1337, 6);
-  compare('generated corpus (seed 1337)', gen.files, gen.bytes, path.join(work, 'generated'));
+  compare('generated corpus (seed 1337)', gen.files, gen.bytes, path.join(work, 'generated'), gen.files[Math.floor(gen.files.length / 2)]);
 
   const shared = path.resolve(root, '..', 'shared', 'data');
   for (const [label, dir] of [['shared corpus', path.join(shared, 'corpus')], ['Kolla render (rocky-x86_64)', path.join(shared, 'kolla', 'rendered', 'rocky-x86_64')]]) {

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { IgnoreSource } from '../discover/ignore-rules.js';
+import type { DirectoryListings } from '../discover/listings.js';
 import { fsErrorMessage } from '../discover/fs-errors.js';
 import type { LintSettings, RuleSetting } from '../linter/lint-source.js';
 import type { AnyRule, Severity, SeveritySetting } from '../rule/types.js';
@@ -71,10 +72,11 @@ export async function findConfigFile(startDir: string, stopAt?: string): Promise
 
 /**
  * The config file of one directory itself (not its parents). Synchronous: a run over thousands of
- * directories asks this for each of them, and a stat is faster than the promise around it.
+ * directories asks this for each of them, and a stat is faster than the promise around it. With the
+ * run's `listings`, a directory the walk listed is probed only for the names it holds.
  */
-export function configFileIn(dir: string): string | null {
-  for (const name of CONFIG_FILE_NAMES) {
+export function configFileIn(dir: string, listings?: DirectoryListings): string | null {
+  for (const name of listings?.candidatesIn(dir, CONFIG_FILE_NAMES) ?? CONFIG_FILE_NAMES) {
     const file = join(dir, name);
     if (isFile(file)) return file;
   }

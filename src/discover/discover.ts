@@ -2,16 +2,19 @@
 // ignore files applied as git applies them; symlinks are followed only inside the path given, and each
 // real directory is entered once, so links can neither escape the tree nor loop. Problems are returned,
 // never thrown: one unreadable directory does not hide the rest of the tree.
+// The file system is read synchronously: a walk makes one small call per directory and per Dockerfile,
+// and the promise around each call costs more than the call itself.
 import type { Dirent } from 'node:fs';
-import { accessSync, constants } from 'node:fs';
-import { access, lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { accessSync, constants, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fsErrorMessage } from './fs-errors.js';
 import { IgnoreFiles, isIgnored, isInside, matcherFor, type Chain, type IgnoreSource, type Matcher } from './ignore-rules.js';
+import type { DirectoryListings } from './listings.js';
 import { isDockerfileName } from './names.js';
 
 export { isDockerfileName } from './names.js';
 export { IGNORE_FILE_NAMES, type IgnoreSource } from './ignore-rules.js';
+export { DirectoryListings } from './listings.js';
 
 /** A path that could not be linted. `message` does not repeat the path. */
 export interface DiscoveryProblem {
@@ -36,10 +39,15 @@ export interface DiscoverOptions {
   ignore?: readonly IgnoreSource[];
   /** Read `.gitignore` and `.layerlintignore` files. Default true. */
   useIgnoreFiles?: boolean;
+  /** Keeps the listing of each directory walked, for later steps of the same run to ask. */
+  listings?: DirectoryListings;
 }
 
 /** Never entered in a walk, whatever the ignore files say. */
 const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
+
+/** The system's realpath(3), one call, where Node's own `realpathSync` resolves each link in JavaScript. */
+const realpath = realpathSync.native;
 
 export const IGNORED_FILE_MESSAGE = 'file ignored because of a matching ignore pattern';
 export const IGNORED_DIRECTORY_MESSAGE = 'directory ignored because of a matching ignore pattern';
@@ -51,7 +59,7 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     const abs = resolve(options.cwd, given);
     if (seen.has(abs)) continue;
     seen.add(abs);
-    await run.add(given, abs);
+    run.add(given, abs);
   }
   return run.result();
 }
@@ -84,13 +92,13 @@ class DiscoveryRun {
     return { files, problems: this.problems };
   }
 
-  async add(given: string, abs: string): Promise<void> {
+  add(given: string, abs: string): void {
     let stats;
     try {
-      stats = await lstat(abs);
+      stats = lstatSync(abs);
       if (stats.isSymbolicLink()) {
         try {
-          stats = await stat(abs);
+          stats = statSync(abs);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           const message = code === 'ENOENT' || code === 'ENOTDIR' ? 'broken symbolic link: its target does not exist' : fsErrorMessage(error);
@@ -102,53 +110,53 @@ class DiscoveryRun {
       this.problems.push({ path: given, message: fsErrorMessage(error) });
       return;
     }
-    if (stats.isDirectory()) await this.addDirectory(given, abs);
-    else if (stats.isFile()) await this.addFile(given, abs);
+    if (stats.isDirectory()) this.addDirectory(given, abs);
+    else if (stats.isFile()) this.addFile(given, abs);
     else this.problems.push({ path: given, message: 'not a regular file or directory' });
     this.takeIgnoreFileProblems();
   }
 
-  private async addFile(given: string, abs: string): Promise<void> {
-    if (await this.ignoredPath(abs, false)) {
+  private addFile(given: string, abs: string): void {
+    if (this.ignoredPath(abs, false)) {
       this.problems.push({ path: given, message: IGNORED_FILE_MESSAGE, ignored: true });
       return;
     }
     try {
-      await access(abs, constants.R_OK);
-      this.found(await realpath(abs), abs);
+      accessSync(abs, constants.R_OK);
+      this.found(realpath(abs), abs);
     } catch (error) {
       this.problems.push({ path: given, message: fsErrorMessage(error) });
     }
   }
 
-  private async addDirectory(given: string, abs: string): Promise<void> {
-    if (await this.ignoredPath(abs, true)) {
+  private addDirectory(given: string, abs: string): void {
+    if (this.ignoredPath(abs, true)) {
       this.problems.push({ path: given, message: IGNORED_DIRECTORY_MESSAGE, ignored: true });
       return;
     }
     let real: string;
     try {
-      real = await realpath(abs);
+      real = realpath(abs);
     } catch (error) {
       this.problems.push({ path: given, message: fsErrorMessage(error) });
       return;
     }
-    const top = await this.topFor(abs);
-    const inherited = abs === top ? null : await this.ignoreFiles.chainFor(dirname(abs), top);
+    const top = this.topFor(abs);
+    const inherited = abs === top ? null : this.ignoreFiles.chainFor(dirname(abs), top);
     const root: Root = { given, abs, real, deferred: [], problems: [] };
-    await this.walk(root, abs, real, inherited);
+    this.walk(root, abs, real, inherited);
     while (root.deferred.length > 0) {
       const batch = root.deferred.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
       root.deferred = [];
-      for (const link of batch) await this.followLink(root, link.abs, link.chain);
+      for (const link of batch) this.followLink(root, link.abs, link.chain);
     }
     root.problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     this.problems.push(...root.problems);
   }
 
   /** Where the ignore files that apply to `abs` start: its repository's root, else the current directory. */
-  private async topFor(abs: string): Promise<string> {
-    const gitRoot = await this.ignoreFiles.gitRoot(abs);
+  private topFor(abs: string): string {
+    const gitRoot = this.ignoreFiles.gitRoot(abs);
     if (gitRoot !== null) return gitRoot;
     const cwd = resolve(this.options.cwd);
     if (isInside(cwd, abs)) return cwd;
@@ -156,62 +164,60 @@ class DiscoveryRun {
   }
 
   /** An explicit path is ignored when it, or a directory between it and the top, is. */
-  private async ignoredPath(abs: string, isDir: boolean): Promise<boolean> {
-    const top = await this.topFor(isDir ? abs : dirname(abs));
-    const chain: Chain = abs === top ? { top, ig: null } : await this.ignoreFiles.chainFor(dirname(abs), top);
+  private ignoredPath(abs: string, isDir: boolean): boolean {
+    const top = this.topFor(isDir ? abs : dirname(abs));
+    const chain: Chain = abs === top ? { top, ig: null } : this.ignoreFiles.chainFor(dirname(abs), top);
     return isIgnored(abs, isDir, chain, this.extra);
   }
 
-  private async walk(root: Root, dir: string, realDir: string, inherited: Chain | null): Promise<void> {
+  private walk(root: Root, dir: string, realDir: string, inherited: Chain | null): void {
     if (this.visited.has(realDir)) return;
     this.visited.add(realDir);
     let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') root.problems.push({ path: this.display(root, dir), message: fsErrorMessage(error) });
       return;
     }
+    this.options.listings?.remember(dir, entries);
     const names = new Set(entries.map((e) => e.name));
     // A nested repository is governed by its own ignore files only.
-    const chain = await this.ignoreFiles.chainAt(dir, names.has('.git') ? null : inherited, names);
+    const chain = this.ignoreFiles.chainAt(dir, names.has('.git') ? null : inherited, names);
     const extra = this.extra;
-    const pending: Promise<void>[] = [];
     for (const entry of entries) {
       const abs = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(entry.name) || isIgnored(abs, true, chain, extra)) continue;
-        pending.push(this.walk(root, abs, join(realDir, entry.name), chain));
+        this.walk(root, abs, join(realDir, entry.name), chain);
       } else if (entry.isFile()) {
         if (!isDockerfileName(entry.name, this.includeTemplates) || isIgnored(abs, false, chain, extra)) continue;
-        pending.push(this.foundInWalk(root, join(realDir, entry.name), abs));
+        this.foundInWalk(root, join(realDir, entry.name), abs);
       } else if (entry.isSymbolicLink() && !SKIPPED_DIRS.has(entry.name)) {
         root.deferred.push({ abs, chain });
       }
     }
-    await Promise.all(pending);
   }
 
-  private async followLink(root: Root, abs: string, chain: Chain): Promise<void> {
+  private followLink(root: Root, abs: string, chain: Chain): void {
     let real: string;
     let stats;
     try {
-      real = await realpath(abs);
-      stats = await stat(abs);
+      real = realpath(abs);
+      stats = statSync(abs);
     } catch {
       return; // broken or looping: nothing to lint behind it
     }
     if (!isInside(root.real, real)) return;
     if (stats.isDirectory()) {
-      if (!isIgnored(abs, true, chain, this.extra)) await this.walk(root, abs, real, chain);
+      if (!isIgnored(abs, true, chain, this.extra)) this.walk(root, abs, real, chain);
     } else if (stats.isFile()) {
-      if (isDockerfileName(basename(abs), this.includeTemplates) && !isIgnored(abs, false, chain, this.extra)) await this.foundInWalk(root, real, abs);
+      if (isDockerfileName(basename(abs), this.includeTemplates) && !isIgnored(abs, false, chain, this.extra)) this.foundInWalk(root, real, abs);
     }
   }
 
-  private async foundInWalk(root: Root, real: string, abs: string): Promise<void> {
+  private foundInWalk(root: Root, real: string, abs: string): void {
     try {
-      // Synchronous: one call per Dockerfile of a large tree, where a promise costs more than the check.
       accessSync(abs, constants.R_OK);
       this.found(real, abs);
     } catch (error) {

@@ -3,7 +3,7 @@
 // excluded directory can be re-included. To get all of that from one matcher, each file's patterns are
 // rebased onto the top directory and appended, shallow to deep, to the rules of the directory above.
 // Each directory's files are read once per run and each directory's matcher is built once.
-import { lstat, readFile } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { fsErrorMessage } from './fs-errors.js';
@@ -110,9 +110,9 @@ export interface IgnoreFileProblem {
 
 /** Reads and caches the ignore files of each directory; also finds where a repository's rules start. */
 export class IgnoreFiles {
-  private readonly lines = new Map<string, Promise<string[]>>();
-  private readonly chains = new Map<string, Promise<Chain>>();
-  private readonly gitRoots = new Map<string, Promise<string | null>>();
+  private readonly lines = new Map<string, string[]>();
+  private readonly chains = new Map<string, Chain>();
+  private readonly gitRoots = new Map<string, string | null>();
   readonly problems: IgnoreFileProblem[] = [];
 
   constructor(private readonly enabled: boolean) {}
@@ -121,7 +121,7 @@ export class IgnoreFiles {
    * The chain for the entries of `dir`, given the chain of its parent (null when `dir` is the top).
    * `present` lists the names a directory listing showed, so a walk never probes for absent files.
    */
-  chainAt(dir: string, parent: Chain | null, present?: ReadonlySet<string>): Promise<Chain> {
+  chainAt(dir: string, parent: Chain | null, present?: ReadonlySet<string>): Chain {
     const key = `${parent?.top ?? dir}\0${dir}`;
     let cached = this.chains.get(key);
     if (!cached) {
@@ -131,9 +131,9 @@ export class IgnoreFiles {
     return cached;
   }
 
-  private async buildChain(dir: string, parent: Chain | null, present?: ReadonlySet<string>): Promise<Chain> {
+  private buildChain(dir: string, parent: Chain | null, present?: ReadonlySet<string>): Chain {
     const start = parent ?? { top: dir, ig: null };
-    const own = await this.ownLines(dir, present);
+    const own = this.ownLines(dir, present);
     if (own.length === 0) return start;
     const rel = relativeInside(start.top, dir);
     const prefix = rel === null ? '' : `${rel}/`;
@@ -144,29 +144,29 @@ export class IgnoreFiles {
   }
 
   /** The chain for the entries of `dir`, reading the ignore files of every directory from `top` down. */
-  async chainFor(dir: string, top: string): Promise<Chain> {
+  chainFor(dir: string, top: string): Chain {
     let chain: Chain | null = null;
-    for (const d of ancestorsFrom(top, dir)) chain = await this.chainAt(d, chain);
+    for (const d of ancestorsFrom(top, dir)) chain = this.chainAt(d, chain);
     return chain ?? { top, ig: null };
   }
 
-  private ownLines(dir: string, present?: ReadonlySet<string>): Promise<string[]> {
+  private ownLines(dir: string, present?: ReadonlySet<string>): string[] {
     let cached = this.lines.get(dir);
     if (!cached) {
-      cached = this.enabled ? this.read(dir, present) : Promise.resolve([]);
+      cached = this.enabled ? this.read(dir, present) : [];
       this.lines.set(dir, cached);
     }
     return cached;
   }
 
-  private async read(dir: string, present?: ReadonlySet<string>): Promise<string[]> {
+  private read(dir: string, present?: ReadonlySet<string>): string[] {
     const out: string[] = [];
     for (const name of IGNORE_FILE_NAMES) {
       if (present && !present.has(name)) continue;
       const file = join(dir, name);
       let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        text = readFileSync(file, 'utf8');
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR') {
@@ -181,26 +181,25 @@ export class IgnoreFiles {
   }
 
   /** The nearest ancestor-or-self of `dir` holding `.git`, or null outside any repository. */
-  gitRoot(dir: string): Promise<string | null> {
+  gitRoot(dir: string): string | null {
     let cached = this.gitRoots.get(dir);
-    if (!cached) {
+    if (cached === undefined) {
       cached = this.findGitRoot(dir);
       this.gitRoots.set(dir, cached);
     }
     return cached;
   }
 
-  private async findGitRoot(dir: string): Promise<string | null> {
-    if (await exists(join(dir, '.git'))) return dir;
+  private findGitRoot(dir: string): string | null {
+    if (exists(join(dir, '.git'))) return dir;
     const parent = dirname(dir);
     return parent === dir ? null : this.gitRoot(parent);
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+function exists(path: string): boolean {
   try {
-    await lstat(path);
-    return true;
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
   }

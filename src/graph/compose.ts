@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import type { DirectoryListings } from '../discover/listings.js';
 
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
@@ -45,8 +46,11 @@ export function composeImages(file: string, problems: ComposeProblem[] = []): Re
   return out;
 }
 
-/** Compose files in the directories of the given Dockerfiles and their parents up to `root`. */
-export function findComposeFiles(dockerfiles: readonly string[], root: string): string[] {
+/**
+ * Compose files in the directories of the given Dockerfiles and their parents up to `root`. With the
+ * run's `listings`, a directory the walk listed is probed only for the names it holds.
+ */
+export function findComposeFiles(dockerfiles: readonly string[], root: string, listings?: DirectoryListings): string[] {
   const dirs = new Set<string>();
   for (const f of dockerfiles) {
     for (let d = path.dirname(f); ; d = path.dirname(d)) {
@@ -57,7 +61,7 @@ export function findComposeFiles(dockerfiles: readonly string[], root: string): 
   }
   const found: string[] = [];
   for (const d of [...dirs].sort()) {
-    for (const name of COMPOSE_FILE_NAMES) {
+    for (const name of listings?.candidatesIn(d, COMPOSE_FILE_NAMES) ?? COMPOSE_FILE_NAMES) {
       const f = path.join(d, name);
       if (existsSync(f)) found.push(f);
     }

@@ -11,7 +11,7 @@
 // version or build of layerlint starts afresh. A cache that cannot be read is ignored, one that
 // cannot be written is skipped: the cache never changes what a run reports.
 import { sha256 } from '../graph/sha256.js';
-import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, LintResult } from '../linter/diagnostic.js';
@@ -330,20 +330,14 @@ export function hashText(...parts: readonly string[]): string {
 
 /** The fingerprint of every build context a family analysis hashed, by root. */
 export function contextFingerprints(hasher: ContextHasher): Record<string, string> {
-  return Object.fromEntries(hasher.roots().map((root) => [root, contextFingerprint(root, hasher.listing(root))]));
+  return Object.fromEntries(hasher.roots().map((root) => [root, contextFingerprint(hasher.listing(root))]));
 }
 
 /** A build context as the builder would send it, by name, size and modification time of each file. */
-export function contextFingerprint(root: string, listing: ContextListing): string {
+export function contextFingerprint(listing: ContextListing): string {
   const h = sha256();
   for (const file of listing.files) h.update(`${file}\0${listing.sizes.get(file) ?? -1}\0${listing.mtimes.get(file) ?? -1}\0`);
-  let ignore = '';
-  try {
-    ignore = readFileSync(join(root, '.dockerignore'), 'utf8');
-  } catch {
-    // No .dockerignore.
-  }
-  return h.update(ignore).digest('hex');
+  return h.update(listing.dockerignore).digest('hex');
 }
 
 /**

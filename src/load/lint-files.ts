@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import { builtinRules } from '../../rules/index.js';
+import { DirectoryListings } from '../discover/listings.js';
 import { discover, IGNORED_DIRECTORY_MESSAGE, IGNORED_FILE_MESSAGE, type DiscoveryProblem } from '../discover/discover.js';
 import { configFileIn, configIgnoreSource, loadConfigFile, type LoadedConfig } from '../config/load-config.js';
 import { compareText, summarize, type LintResult } from '../linter/diagnostic.js';
@@ -132,7 +133,9 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
   const cwd = path.resolve(options.cwd ?? process.cwd());
   // Before any linting: an unreadable image source is the caller's mistake, reported as an ImageReadError.
   const measured = options.images?.length ? await readImages(options.images, cwd) : null;
-  const configs = new ConfigResolver(cwd, builtinRules, options);
+  // What the walk lists answers the run's later questions about the same directories.
+  const listings = new DirectoryListings();
+  const configs = new ConfigResolver(cwd, builtinRules, options, listings);
   // The config that governs the working directory also says which paths a walk skips.
   const rootConfig = await configs.forDirectory(cwd);
   const rootIgnore = rootConfig === null ? null : configIgnoreSource(rootConfig);
@@ -141,6 +144,7 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
   if (templates && options.includeTemplates === undefined) options = { ...options, includeTemplates: true };
   const discovery = await discover(paths, {
     cwd,
+    listings,
     ...(options.includeTemplates === undefined ? {} : { includeTemplates: options.includeTemplates }),
     ...(rootIgnore === null ? {} : { ignore: [rootIgnore] }),
   });
@@ -174,7 +178,7 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
   const cache = options.cache && !options.fix && measured === null && templates === null ? LintCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION)) : null;
   const reads = cache ? new FileReads(cache.fileStamps()) : null;
   const load = (file: string, filePath: string): Promise<LoadOutcome> | LoadOutcome => (reads ? reads.load(file, filePath) : loadFile(file, filePath));
-  const runKey = cache && reads ? runCacheKey(cwd, paths, options, await configs.files(), wanted, contextFiles, registry, discovery.problems, reads) : null;
+  const runKey = cache && reads ? runCacheKey(cwd, paths, options, await configs.files(), wanted, contextFiles, registry, discovery.problems, reads, listings) : null;
   if (cache && reads) cache.storeStamps(reads.stamps);
 
   /** Reads the files and lints them: the run itself when the cache cannot answer. */
@@ -221,7 +225,7 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
     return { results: reported.sort((a, b) => compareText(a.filePath, b.filePath)), graph: family.graph, contexts: family.contexts };
   };
 
-  const stored = cache && runKey !== null && reuse ? cache.runFor(runKey, (root) => contextFingerprint(root, new BuildContexts().list(root))) : null;
+  const stored = cache && runKey !== null && reuse ? cache.runFor(runKey, (root) => contextFingerprint(new BuildContexts(listings).list(root))) : null;
   if (cache && stored) {
     const byPath = new Map(wanted.map((w) => [w.filePath, w.file]));
     return {
@@ -296,6 +300,7 @@ class ConfigResolver {
     cwd: string,
     private readonly rules: readonly AnyRule[],
     options: LintFilesOptions,
+    private readonly listings: DirectoryListings,
   ) {
     this.explicit = options.configFile === undefined ? null : path.resolve(cwd, options.configFile);
   }
@@ -307,7 +312,7 @@ class ConfigResolver {
     let config: Promise<LoadedConfig | null>;
     if (this.explicit !== null) config = this.load(this.explicit);
     else {
-      const own = configFileIn(dir);
+      const own = configFileIn(dir, this.listings);
       const parent = path.dirname(dir);
       config = own !== null ? this.load(own) : parent === dir ? Promise.resolve(null) : this.forDirectory(parent);
     }
@@ -390,7 +395,7 @@ export function relativePath(cwd: string, file: string): string {
  * (in the cache itself), the working directory, the paths and options, every config and compose file,
  * what each Dockerfile read holds, linted or context, and the paths that could not be linted.
  */
-function runCacheKey(cwd: string, paths: readonly string[], options: LintFilesOptions, configFiles: readonly string[], wanted: readonly Wanted[], contextFiles: readonly string[], registry: readonly AnyRule[], problems: readonly DiscoveryProblem[], reads: FileReads): string {
+function runCacheKey(cwd: string, paths: readonly string[], options: LintFilesOptions, configFiles: readonly string[], wanted: readonly Wanted[], contextFiles: readonly string[], registry: readonly AnyRule[], problems: readonly DiscoveryProblem[], reads: FileReads, listings: DirectoryListings): string {
   const { cache: _c, cacheLocation: _l, cwd: _w, ...rest } = options;
   const read = (file: string): string => {
     try {
@@ -401,7 +406,7 @@ function runCacheKey(cwd: string, paths: readonly string[], options: LintFilesOp
   };
   const parts = [cwd, JSON.stringify(paths), JSON.stringify(rest), registry.map((r) => r.id).join(','), JSON.stringify(problems)];
   for (const file of [...configFiles].sort()) parts.push(file, read(file));
-  for (const file of findComposeFiles([...wanted.map((w) => w.file), ...contextFiles], cwd)) parts.push(file, read(file));
+  for (const file of findComposeFiles([...wanted.map((w) => w.file), ...contextFiles], cwd, listings)) parts.push(file, read(file));
   for (const w of wanted) parts.push('linted', w.file, w.filePath, JSON.stringify(w.settings), reads.identity(w.file));
   for (const file of contextFiles) parts.push('context', file, reads.identity(file));
   return hashText(...parts);
