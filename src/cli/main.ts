@@ -107,7 +107,7 @@ async function lint(argv: string[], io: CliIo): Promise<number> {
       run.keepReport(key, report);
     }
     for (const message of report.warnings) io.stderr.write(`layerlint: ${output.format}: ${message}\n`);
-    if (output.file === undefined) io.stdout.write(report.text);
+    if (output.file === undefined) io.stdout.write(typeof report.text === 'string' ? report.text : Buffer.from(report.text).toString('utf8'));
     else await writeOutputFile(path.resolve(io.cwd, output.file), report.text);
   }
   run.finish();

@@ -18,7 +18,7 @@ export function parseCommand<O extends Options>(argv: string[], options: O): Par
 }
 
 /** Writes a report, creating its directory; a failure is a UsageError naming the file. */
-export async function writeOutputFile(file: string, text: string): Promise<void> {
+export async function writeOutputFile(file: string, text: string | Uint8Array): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, text);

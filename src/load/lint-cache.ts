@@ -35,9 +35,12 @@ export interface RunTotals {
   infos: number;
 }
 
-/** A report as the command wrote it, with what the formatter said on the side. */
+/**
+ * A report as the command wrote it, with what the formatter said on the side. One read back from the
+ * cache stays UTF-8 bytes: written to a file as they are, they need no decoding.
+ */
 export interface StoredReport {
-  text: string;
+  text: string | Uint8Array;
   warnings: string[];
 }
 
@@ -113,8 +116,8 @@ export class LintCache {
       results: () => this.json<LintResult[]>(run.results),
       report: (reportKey) => {
         const found = run.reports[reportKey];
-        const text = found === undefined ? null : this.text(found.span);
-        return found === undefined || text === null ? undefined : { text, warnings: found.warnings };
+        const bytes = found === undefined ? null : this.bytes(found.span);
+        return found === undefined || bytes === null ? undefined : { text: bytes, warnings: found.warnings };
       },
     };
   }
@@ -171,8 +174,8 @@ export class LintCache {
     const run = this.run;
     const sections: Buffer[] = [];
     let at = 0;
-    const place = (text: string): Span => {
-      const bytes = Buffer.from(text);
+    const place = (text: string | Uint8Array): Span => {
+      const bytes = bufferOf(text);
       sections.push(bytes);
       at += bytes.length;
       return [at - bytes.length, bytes.length];
@@ -215,7 +218,7 @@ export class LintCache {
       const span = copy(report.span);
       if (span !== null) reports[key] = { span, warnings: report.warnings };
     }
-    for (const [key, report] of newReports) reports[key] = { span: place(Buffer.from(report.text)), warnings: report.warnings };
+    for (const [key, report] of newReports) reports[key] = { span: place(bufferOf(report.text)), warnings: report.warnings };
     const header: Header = { ...old, stamps: this.stamps ?? old.stamps, run: { ...run, results, reports }, checks };
     return [Buffer.from(`${JSON.stringify(header)}\n`), ...sections];
   }
@@ -269,6 +272,10 @@ function readLine(fd: number): { line: string; end: number } {
     position += n;
   }
   throw new Error('no header line');
+}
+
+function bufferOf(text: string | Uint8Array): Buffer {
+  return typeof text === 'string' ? Buffer.from(text) : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
 }
 
 function writeAtomically(location: string, parts: readonly Buffer[]): string | null {
