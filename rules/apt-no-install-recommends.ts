@@ -5,7 +5,7 @@ import { createRule } from '../src/rule/create-rule.js';
 import { fixWith, insertOption } from '../src/fix/shell-edits.js';
 import { aptCommand, configDisablesRecommends, disablesRecommends, simulates, type AptCommand } from '../src/model/apt-commands.js';
 import { runCommands } from '../src/model/cache-cleanup.js';
-import type { ShellWord, Stage } from '../src/model/types.js';
+import type { ShellCommand, ShellWord, Stage } from '../src/model/types.js';
 
 /** Options of apt-get, apt and aptitude that take the next word as their value. */
 const VALUE_OPTIONS = new Set(['-o', '-c', '-t', '-a', '-P', '-F', '-w', '-S', '--option', '--config-file', '--target-release', '--default-release', '--host-architecture', '--build-profiles']);
@@ -41,7 +41,7 @@ export default createRule({
         // A heredoc written to apt.conf.d (`RUN cat > ... <<EOF`) configures the RUN it is part of.
         let off = isConfigured(node.stage) || node.heredocs.some((h) => configDisablesRecommends(h.content));
         for (const cmd of node.script.commands) {
-          off ||= configDisablesRecommends(cmd.args.map((a) => a.value).join(' '));
+          off ||= mentionsAptOption(cmd) && configDisablesRecommends(cmd.args.map((a) => a.value).join(' '));
           const apt = aptCommand(cmd);
           if (off || !apt || apt.subcommand !== 'install' || disablesRecommends(apt) || simulates(apt)) continue;
           const data = { command: `${apt.tool} ${apt.subcommand}`, option: apt.tool === 'aptitude' ? '--without-recommends' : '--no-install-recommends' };
@@ -55,6 +55,11 @@ export default createRule({
     };
   },
 });
+
+/** `APT::Install-Recommends` holds `::`, which a join of the words cannot make: a cheap test before joining them. */
+function mentionsAptOption(cmd: ShellCommand): boolean {
+  return cmd.args.some((a) => a.value.includes('::'));
+}
 
 /** The word the option goes after: the subcommand, or the plain flags right after it (`install -y`). */
 function optionAnchor(apt: AptCommand): ShellWord | null {

@@ -6,7 +6,7 @@ import { callRange, runCommands, toolCall } from '../src/model/cache-cleanup.js'
 import { isToolchainPackage, marksAllAuto, packageInstall, packageRemoval, type PackageInstall, type PackageRemoval } from '../src/model/package-installs.js';
 import { instructionsAfter } from '../src/model/stage-chain.js';
 import { stagesKeepingPath } from '../src/model/stage-reach.js';
-import type { RunInstruction, ShellCommand, Stage } from '../src/model/types.js';
+import type { Instruction, RunInstruction, ShellCommand, Stage } from '../src/model/types.js';
 
 export default createRule({
   id: 'build-toolchain-in-final-image',
@@ -24,17 +24,36 @@ export default createRule({
   },
   create(context) {
     let shipped: Set<Stage> | null = null;
+    // Every install that keeps build tools looks through the RUNs after it: their removals are read once.
+    const removals = new Map<RunInstruction, PackageRemoval[]>();
+    const removalsOf = (run: RunInstruction): PackageRemoval[] => {
+      let found = removals.get(run);
+      if (!found) removals.set(run, (found = runRemovals(run)));
+      return found;
+    };
+    // In most files no RUN removes a package at all: then no later RUN needs reading.
+    let anyRemoval: boolean | null = null;
+    const removesAny = (): boolean =>
+      (anyRemoval ??= context.model.instructions.some((ins) => {
+        const run = ins.keyword === 'ONBUILD' ? ins.trigger : ins;
+        return run?.keyword === 'RUN' && removalsOf(run).length > 0;
+      }));
     return {
       RUN(node) {
         shipped ??= stagesKeepingPath(context.model, '/');
         if (!node.stage || !shipped.has(node.stage)) return;
         const commands = runCommands(node);
+        let after: Instruction[] | null = null;
         for (const install of installs(node, commands)) {
           const kept = keptToolchain(install, commands);
           if (kept.length === 0) continue;
           const range = callRange(install.call, install.last);
           const data = { command: install.label, packages: listed(kept) };
-          const later = removedLater(context.model, node, install, kept);
+          let later: RunInstruction | null = null;
+          if (removesAny()) {
+            after ??= instructionsAfter(context.model, node);
+            later = removedLater(after, install, kept, removalsOf);
+          }
           if (later) context.report({ range, messageId: 'removedLater', data: { ...data, line: context.source.positionAt(later.range.start).line } });
           else context.report({ range, messageId: 'toolchainKept', data });
         }
@@ -44,10 +63,12 @@ export default createRule({
 });
 
 function installs(run: RunInstruction, commands: readonly ShellCommand[]): PackageInstall[] {
-  return commands.flatMap((c) => {
+  const out: PackageInstall[] = [];
+  for (const c of commands) {
     const install = c.inSubstitution ? null : packageInstall(c, run.env);
-    return install ? [install] : [];
-  });
+    if (install) out.push(install);
+  }
+  return out;
 }
 
 /** The toolchain packages of `install` that no later command of the same RUN removes. */
@@ -80,16 +101,25 @@ function removes(r: PackageRemoval, install: PackageInstall, name: string, raw: 
   return r.everythingMarked && toolCall(r.command).program !== 'apk' && !manual.has(name);
 }
 
-/** A later RUN on top of this one that removes one of the packages: too late to save the bytes. */
-function removedLater(model: Parameters<typeof instructionsAfter>[0], run: RunInstruction, install: PackageInstall, kept: readonly string[]): RunInstruction | null {
-  for (const ins of instructionsAfter(model, run)) {
+/** A later RUN on top of this one (`after` it) that removes one of the packages: too late to save the bytes. */
+function removedLater(after: readonly Instruction[], install: PackageInstall, kept: readonly string[], removalsOf: (run: RunInstruction) => PackageRemoval[]): RunInstruction | null {
+  for (const ins of after) {
     if (ins.keyword !== 'RUN') continue;
-    for (const cmd of runCommands(ins)) {
-      const removal = packageRemoval(cmd, false);
-      if (removal && kept.some((name) => removal.names.has(name) || (install.virtual !== null && removal.names.has(install.virtual)))) return ins;
+    for (const removal of removalsOf(ins)) {
+      if (kept.some((name) => removal.names.has(name) || (install.virtual !== null && removal.names.has(install.virtual)))) return ins;
     }
   }
   return null;
+}
+
+/** The package removals of a RUN's commands, in order (`apt-mark auto` not taken into account). */
+function runRemovals(run: RunInstruction): PackageRemoval[] {
+  const out: PackageRemoval[] = [];
+  for (const cmd of runCommands(run)) {
+    const removal = packageRemoval(cmd, false);
+    if (removal) out.push(removal);
+  }
+  return out;
 }
 
 function listed(names: readonly string[]): string {

@@ -3,7 +3,7 @@
 // Only stages whose files reach the final image are checked; a builder copied from selectively is free.
 import { createRule } from '../src/rule/create-rule.js';
 import { appendCommand, fixWith, replaceWord } from '../src/fix/shell-edits.js';
-import { APT_LIST_READERS, aptCommands, type AptCommand } from '../src/model/apt-commands.js';
+import { APT_LIST_READERS, aptCommand, aptCommands, type AptCommand } from '../src/model/apt-commands.js';
 import { runCommands } from '../src/model/cache-cleanup.js';
 import { effective } from '../src/model/command-queries.js';
 import { pathHolds, stagesKeepingPath } from '../src/model/stage-reach.js';
@@ -33,6 +33,12 @@ export default createRule({
   },
   create(context) {
     let kept: Set<Stage> | null = null;
+    // Each later RUN is asked again for every RUN before it: its first list access is read once.
+    const firstAccess = new Map<RunInstruction, AptCommand | undefined>();
+    const firstListAccess = (run: RunInstruction): AptCommand | undefined => {
+      if (!firstAccess.has(run)) firstAccess.set(run, aptCommands(runCommands(run)).find((a) => a.subcommand === 'update' || (a.subcommand !== null && APT_LIST_READERS.has(a.subcommand))));
+      return firstAccess.get(run);
+    };
     return {
       RUN(node) {
         kept ??= stagesKeepingPath(context.model, LISTS);
@@ -48,7 +54,7 @@ export default createRule({
         if (after.some(removesLists)) return;
         const data = { command: label(anchor) };
         // A later RUN that installs without an update reads these lists: removing them would break it.
-        const removable = !listsReadLater(context.model, node);
+        const removable = !listsReadLater(context.model, node, firstListAccess);
         const quoted = after.flatMap(quotedListGlobs)[0];
         if (quoted) {
           // Unquoted, the word must be the same path with a live glob: nothing else the shell would read.
@@ -78,10 +84,15 @@ function listsOnMount(run: RunInstruction): boolean {
 /** `rm -rf /var/lib/apt/lists/*`, `find /var/lib/apt/lists -delete`, `apt-get distclean`. */
 function removesLists(cmd: ShellCommand): boolean {
   const eff = effective(cmd);
-  const paths = eff.args.filter((a) => !a.dynamic && a.value.startsWith('/') && !quotesGlob(a.raw) && pathHolds(a.value, LISTS));
-  if (eff.program === 'rm') return paths.length > 0;
-  if (eff.program === 'find') return paths.length > 0 && eff.args.some((a) => a.value === '-delete' || a.value === 'rm');
-  return aptCommands([cmd]).some((a) => a.subcommand === 'distclean' || a.subcommand === 'dist-clean');
+  if (eff.program === 'rm') return eff.args.some(namesLists);
+  if (eff.program === 'find') return eff.args.some(namesLists) && eff.args.some((a) => a.value === '-delete' || a.value === 'rm');
+  const apt = aptCommand(cmd);
+  return apt !== null && (apt.subcommand === 'distclean' || apt.subcommand === 'dist-clean');
+}
+
+/** An unquoted absolute path at or above the lists. */
+function namesLists(a: ShellWord): boolean {
+  return !a.dynamic && a.value.startsWith('/') && !quotesGlob(a.raw) && pathHolds(a.value, LISTS);
 }
 
 function quotedListGlobs(cmd: ShellCommand): { command: ShellCommand; word: ShellWord }[] {
@@ -91,7 +102,7 @@ function quotedListGlobs(cmd: ShellCommand): { command: ShellCommand; word: Shel
 }
 
 /** True when a later RUN of this stage, or of a stage built on it, reads the apt lists before it updates them. */
-function listsReadLater(model: DockerfileModel, run: RunInstruction): boolean {
+function listsReadLater(model: DockerfileModel, run: RunInstruction, firstListAccess: (run: RunInstruction) => AptCommand | undefined): boolean {
   const builtOn = (stage: Stage): boolean => {
     for (let s: Stage | null = stage; s; s = s.parent) if (s === run.stage) return true;
     return false;
@@ -99,7 +110,7 @@ function listsReadLater(model: DockerfileModel, run: RunInstruction): boolean {
   return model.stages.filter(builtOn).some((stage) =>
     stage.instructions.some((ins) => {
       if (ins.keyword !== 'RUN' || ins.index <= run.index) return false;
-      const first = aptCommands(runCommands(ins)).find((a) => a.subcommand === 'update' || (a.subcommand !== null && APT_LIST_READERS.has(a.subcommand)));
+      const first = firstListAccess(ins);
       return first !== undefined && first.subcommand !== 'update';
     }),
   );

@@ -59,10 +59,12 @@ export default createRule({
 });
 
 function installsOf(run: RunInstruction): DependencyInstall[] {
-  return runCommands(run).flatMap((cmd) => {
+  const out: DependencyInstall[] = [];
+  for (const cmd of runCommands(run)) {
     const install = cmd.inSubstitution ? null : dependencyInstall(cmd);
-    return install ? [install] : [];
-  });
+    if (install) out.push(install);
+  }
+  return out;
 }
 
 function triggersOf(stage: Stage): Instruction[] {

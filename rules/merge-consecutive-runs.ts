@@ -92,5 +92,7 @@ function flagKey(run: RunInstruction): string {
 function mergeable(a: RunInstruction, b: RunInstruction): boolean {
   if (a.form !== 'shell' || b.form !== 'shell') return false;
   if (!a.script.analyzable || !b.script.analyzable) return false;
+  // Most RUNs have no flags at all: nothing to compare.
+  if (a.flags.length === 0 && b.flags.length === 0) return true;
   return flagKey(a) === flagKey(b);
 }

@@ -86,10 +86,20 @@ export function checkSource(source: SourceText, registry: readonly AnyRule[], se
 
 /** Applies the inline directives once every finding of the file is known. */
 export function finishSource(checked: CheckedSource, registry: readonly AnyRule[], settings: LintSettings): Diagnostic[] {
+  const names = ruleNames(registry);
   const filtered = applyDirectives(checked.model, checked.findings, {
-    knownRuleIds: new Set(registry.map((r) => r.id)),
-    hadolintCodes: hadolintCodeMap(registry),
+    knownRuleIds: names.ids,
+    hadolintCodes: names.hadolintCodes,
     reportUnused: settings.reportUnusedDirectives,
   });
   return [...checked.problems, ...filtered];
 }
+
+/** The names directives may give the rules of a registry: worked out once per registry, not once per file. */
+function ruleNames(registry: readonly AnyRule[]): { ids: ReadonlySet<string>; hadolintCodes: ReadonlyMap<string, string[]> } {
+  let names = namesByRegistry.get(registry);
+  if (!names) namesByRegistry.set(registry, (names = { ids: new Set(registry.map((r) => r.id)), hadolintCodes: hadolintCodeMap(registry) }));
+  return names;
+}
+
+const namesByRegistry = new WeakMap<readonly AnyRule[], { ids: ReadonlySet<string>; hadolintCodes: ReadonlyMap<string, string[]> }>();

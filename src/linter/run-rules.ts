@@ -17,8 +17,49 @@ const fixer: Fixer = {
   remove: (range) => ({ range, text: '' }),
 };
 
+/**
+ * Fills `{{ key }}` placeholders from `data`; an unknown key stays as written. Every finding's message
+ * goes through here, so the template is read by hand rather than by a regular expression and a callback.
+ */
 export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
+  let open = template.indexOf('{{');
+  if (open < 0) return template;
+  let out = '';
+  let done = 0;
+  while (open >= 0) {
+    const p = placeholderAt(template, open);
+    if (p && data && p.key in data) {
+      out += template.slice(done, open) + String(data[p.key]);
+      done = p.end;
+    }
+    open = template.indexOf('{{', p ? p.end : open + 1);
+  }
+  return out + template.slice(done);
+}
+
+/** The `{{ key }}` starting at `open`, as `/\{\{\s*(\w+)\s*\}\}/` would match it there. */
+function placeholderAt(template: string, open: number): { key: string; end: number } | null {
+  let i = skipSpace(template, open + 2);
+  const keyStart = i;
+  while (i < template.length && isWordChar(template.charCodeAt(i))) i++;
+  if (i === keyStart) return null;
+  const key = template.slice(keyStart, i);
+  i = skipSpace(template, i);
+  return template.startsWith('}}', i) ? { key, end: i + 2 } : null;
+}
+
+/** Past the white space at `i`, as `\s*` reads it. */
+function skipSpace(text: string, i: number): number {
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    if (c < 128 || !/\s/.test(text[i] as string)) break;
+  }
+  return i;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 function toFix(fn: FixFunction | undefined): Fix | undefined {
@@ -42,7 +83,8 @@ export function runRules(model: DockerfileModel, rules: EnabledRule<AnyFileRule>
       const template = rule.meta.messages[d.messageId];
       if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${d.messageId}"`);
       const loc = source.location(d.range);
-      const diag: Diagnostic = { ruleId: rule.id, messageId: d.messageId, severity, message: formatMessage(template, d.data), range: d.range, ...loc };
+      const message = formatMessage(template, d.data);
+      const diag: Diagnostic = { ruleId: rule.id, messageId: d.messageId, severity, message, range: d.range, line: loc.line, column: loc.column, endLine: loc.endLine, endColumn: loc.endColumn };
       const fix = toFix(d.fix);
       if (fix) diag.fix = fix;
       if (d.suggest) {

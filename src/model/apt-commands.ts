@@ -1,4 +1,5 @@
 import type { Range } from '../source/source-text.js';
+import { memoOf } from './command-memo.js';
 import { effective, hasOption } from './command-queries.js';
 import type { ShellCommand, ShellWord } from './types.js';
 
@@ -28,13 +29,11 @@ const VALUE_OPTIONS = new Set([
 export const APT_LIST_READERS = new Set(['install', 'reinstall', 'upgrade', 'dist-upgrade', 'full-upgrade', 'safe-upgrade', 'build-dep', 'source', 'download']);
 
 export function aptCommand(cmd: ShellCommand): AptCommand | null {
-  let apt = aptMemo.get(cmd);
-  if (apt === undefined) aptMemo.set(cmd, (apt = readAptCommand(cmd)));
-  return apt;
+  // Several rules read the apt commands of every RUN, and some re-read later RUNs: answered once per command.
+  const memo = memoOf(cmd);
+  if (memo.apt === undefined) memo.apt = readAptCommand(cmd);
+  return memo.apt;
 }
-
-/** Several rules read the apt commands of every RUN, and some re-read later RUNs: answered once per command. */
-const aptMemo = new WeakMap<ShellCommand, AptCommand | null>();
 
 function readAptCommand(cmd: ShellCommand): AptCommand | null {
   const eff = effective(cmd);
@@ -89,7 +88,8 @@ export function disablesRecommends(apt: AptCommand): boolean {
     if (v === '--') return false;
     if (v === '--no-install-recommends' || v === '--without-recommends') return true;
     if (apt.tool === 'aptitude' && /^-[A-Za-z]*R[A-Za-z]*$/.test(v)) return true;
-    if (RECOMMENDS_OPTION.test(v)) return true;
+    // The option sets a value: a word without `=` (a package name) is not it.
+    if (v.includes('=') && RECOMMENDS_OPTION.test(v)) return true;
   }
   return false;
 }

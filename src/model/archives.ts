@@ -1,6 +1,7 @@
 // Archives a RUN downloads (curl, wget) and the commands that unpack or install them (tar, unzip, dpkg,
 // rpm, package managers and pip given a local file), with the paths they name, and whether a command
 // removes a path: what it takes to tell an archive left in a layer from one cleaned up in time.
+import { withValue } from './command-args.js';
 import { toolCall } from './cache-cleanup.js';
 import { expandKnown, resolvePath } from './working-directory.js';
 import type { ShellCommand, ShellWord } from './types.js';
@@ -148,7 +149,7 @@ function tarExtractFiles(args: readonly ShellWord[]): ShellWord[] {
       const next = args[i + 1];
       if (next) files.push(next);
       i++;
-    } else if (v.startsWith('--file=')) files.push({ ...a, value: v.slice('--file='.length) });
+    } else if (v.startsWith('--file=')) files.push(withValue(a, v.slice('--file='.length)));
     else if ((i === 0 && /^[a-zA-Z]+$/.test(v)) || /^-[a-zA-Z]+$/.test(v)) {
       // `tar xzf file` (old style, first word) or `-xzf file`: `f` takes the next word.
       if (v.includes('x')) extract = true;
@@ -157,7 +158,7 @@ function tarExtractFiles(args: readonly ShellWord[]): ShellWord[] {
         if (next) files.push(next);
         i++;
       }
-    } else if (/^-[a-zA-Z]*f.+$/.test(v) && !v.startsWith('--')) files.push({ ...a, value: v.slice(v.indexOf('f') + 1) });
+    } else if (/^-[a-zA-Z]*f.+$/.test(v) && !v.startsWith('--')) files.push(withValue(a, v.slice(v.indexOf('f') + 1)));
   }
   return extract ? files : [];
 }

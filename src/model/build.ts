@@ -1,6 +1,7 @@
 import type { Range, SourceText } from '../source/source-text.js';
 import { parseDockerfile } from '../parse/dockerfile-adapter.js';
 import type { RawHeredoc, RawInstruction } from '../parse/raw.js';
+import { Command } from './command-memo.js';
 import { LogicalText } from './logical-text.js';
 import { extractCommands } from './shell-commands.js';
 import { parseImageRef, substituteVariables } from './image-ref.js';
@@ -37,6 +38,13 @@ interface Scope {
   vars: Map<string, string>;
   env: Map<string, string>;
   shell: string[];
+  /** `vars` then `env` in one map, as a RUN sees them: made once until either changes, and shared. */
+  merged: ReadonlyMap<string, string> | null;
+}
+
+/** The ARG and ENV values in effect; the same map object until an ARG, ENV or FROM changes them. */
+function mergedVars(scope: Scope): ReadonlyMap<string, string> {
+  return (scope.merged ??= new Map([...scope.vars, ...scope.env]));
 }
 
 /** Builds the model of one Dockerfile. Never throws on any input text. */
@@ -54,7 +62,7 @@ export function buildModel(source: SourceText): DockerfileModel {
     problems,
   };
   const globalVars = new Map<string, string>();
-  const scope: Scope = { stage: null, workdir: null, user: null, globals: globalVars, vars: globalVars, env: new Map(), shell: DEFAULT_SHELL };
+  const scope: Scope = { stage: null, workdir: null, user: null, globals: globalVars, vars: globalVars, env: new Map(), shell: DEFAULT_SHELL, merged: null };
 
   raw.instructions.forEach((r, index) => {
     if (!KNOWN.has(r.keyword)) {
@@ -88,6 +96,7 @@ export function buildModel(source: SourceText): DockerfileModel {
       scope.shell = stage.shell;
       scope.workdir = stage.workdir;
       scope.user = stage.user;
+      scope.merged = null;
       return;
     }
     const ins = buildInstruction(r, source, raw.escapeChar, index, scope, null);
@@ -108,77 +117,90 @@ export function buildModel(source: SourceText): DockerfileModel {
   return model;
 }
 
+// Each kind of instruction is written out as one object literal, common fields first. Spreading a
+// common object and adding fields after it (`{ ...base, keyword }`) gives every object a hidden class
+// of its own in V8: every instruction then has its own shape, and each rule's read of one is slow.
 function buildInstruction(r: RawInstruction, source: SourceText, esc: '\\' | '`', index: number, scope: Scope, onbuild: OnbuildInstruction | null): Instruction {
-  const base = {
-    range: r.range,
-    keywordRange: r.keywordRange,
-    argsRange: r.argsRange,
-    argsText: r.headerArgsRange ? LogicalText.build(source.text, r.headerArgsRange, esc).text : '',
-    flags: r.flags.map(toFlag),
-    stage: scope.stage,
-    onbuild,
-    index,
-    workdir: scope.workdir,
-    user: scope.user,
-  };
-  if (!onbuild && scope.stage && (r.keyword === 'WORKDIR' || r.keyword === 'USER')) {
+  const { range, keywordRange, argsRange } = r;
+  const logical = r.headerArgsRange ? LogicalText.build(source.text, r.headerArgsRange, esc) : null;
+  const argsText = logical?.text ?? '';
+  const flags = r.flags.length === 0 ? [] : r.flags.map(toFlag);
+  const stage = scope.stage;
+  const workdir = scope.workdir;
+  const user = scope.user;
+  if (!onbuild && stage && (r.keyword === 'WORKDIR' || r.keyword === 'USER')) {
     // Later instructions run there / as that user; a trigger changes nothing until a child builds.
-    const arg = substituteVariables(base.argsText.trim(), new Map([...scope.vars, ...scope.env]));
-    if (r.keyword === 'WORKDIR') scope.workdir = scope.stage.workdir = resolveWorkdir(scope.workdir, arg);
-    else scope.user = scope.stage.user = arg === '' ? null : arg;
+    const arg = substituteVariables(argsText.trim(), mergedVars(scope));
+    if (r.keyword === 'WORKDIR') scope.workdir = stage.workdir = resolveWorkdir(scope.workdir, arg);
+    else scope.user = stage.user = arg === '' ? null : arg;
   }
   switch (r.keyword) {
-    case 'RUN':
-      return buildRun(r, base, source, esc, scope);
+    case 'RUN': {
+      const own = buildRun(r, argsRange, logical, flags, source, scope);
+      const run: RunInstruction = {
+        range, keywordRange, argsRange, argsText, flags, stage, onbuild, index, workdir, user,
+        keyword: 'RUN', form: own.form, execArgs: own.execArgs, script: own.script, heredocs: own.heredocs, mounts: own.mounts, network: own.network, env: own.env,
+      };
+      return run;
+    }
     case 'COPY':
     case 'ADD': {
-      const exec = parseJsonArray(base.argsText);
+      const exec = parseJsonArray(argsText);
       const heredocs = r.heredocs.map((h) => toHeredoc(h, source));
-      const words = exec ?? splitWords(base.argsText);
+      const words = exec ?? splitWords(argsText);
       const copy: CopyInstruction = {
-        ...base,
+        range, keywordRange, argsRange, argsText, flags, stage, onbuild, index, workdir, user,
         keyword: r.keyword,
         form: exec ? 'exec' : 'shell',
         sources: words.slice(0, -1),
         destination: words.length > 1 ? (words[words.length - 1] as string) : null,
-        from: base.flags.find((f) => f.name === 'from')?.value ?? null,
+        from: flags.find((f) => f.name === 'from')?.value ?? null,
         heredocs,
       };
       return copy;
     }
     case 'ARG': {
-      const args = parseKeyValues(base.argsText, true).map((kv) => ({ name: kv.name, value: kv.value }));
+      const args = parseKeyValues(argsText, true).map((kv) => ({ name: kv.name, value: kv.value }));
       for (const a of args) {
         const value = a.value !== null ? substituteVariables(a.value, scope.vars) : scope.stage === null ? null : (inheritedGlobal(scope, a.name) ?? null);
-        if (value !== null) scope.vars.set(a.name, value);
+        if (value !== null) {
+          scope.vars.set(a.name, value);
+          scope.merged = null;
+        }
       }
-      const arg: ArgInstruction = { ...base, keyword: 'ARG', args };
+      const arg: ArgInstruction = { range, keywordRange, argsRange, argsText, flags, stage, onbuild, index, workdir, user, keyword: 'ARG', args };
       return arg;
     }
     case 'ENV': {
-      const vars = parseKeyValues(base.argsText, false).map((kv) => ({ name: kv.name, value: substituteVariables(kv.value ?? '', new Map([...scope.vars, ...scope.env])) }));
+      const vars = parseKeyValues(argsText, false).map((kv) => ({ name: kv.name, value: substituteVariables(kv.value ?? '', mergedVars(scope)) }));
       if (!onbuild) {
         for (const v of vars) scope.env.set(v.name, v.value);
+        scope.merged = null;
       }
-      return { ...base, keyword: 'ENV', vars };
+      return { range, keywordRange, argsRange, argsText, flags, stage, onbuild, index, workdir, user, keyword: 'ENV', vars };
     }
     case 'SHELL': {
-      const shell = parseJsonArray(base.argsText);
+      const shell = parseJsonArray(argsText);
       if (shell && shell.length > 0 && !onbuild) {
         scope.shell = shell;
         if (scope.stage) scope.stage.shell = shell;
       }
-      return { ...base, keyword: 'SHELL', shell };
+      return { range, keywordRange, argsRange, argsText, flags, stage, onbuild, index, workdir, user, keyword: 'SHELL', shell };
     }
     case 'ONBUILD': {
-      const ob: OnbuildInstruction = { ...base, keyword: 'ONBUILD', trigger: null };
-      if (r.trigger) ob.trigger = buildInstruction(r.trigger, source, esc, index, { ...scope, env: new Map(scope.env) }, ob);
+      const ob: OnbuildInstruction = { range, keywordRange, argsRange, argsText, flags, stage, onbuild, index, workdir, user, keyword: 'ONBUILD', trigger: null };
+      if (r.trigger) {
+        ob.trigger = buildInstruction(r.trigger, source, esc, index, { ...scope, env: new Map(scope.env) }, ob);
+        // A trigger's ARG still sets the shared ARG values.
+        scope.merged = null;
+      }
       return ob;
     }
     default: {
-      if (!KNOWN.has(r.keyword)) return { ...base, keyword: 'UNKNOWN', word: source.slice(r.keywordRange) };
-      const exec = parseJsonArray(base.argsText);
-      return { ...base, keyword: r.keyword as Exclude<Keyword, 'FROM' | 'RUN' | 'COPY' | 'ADD' | 'ARG' | 'ENV' | 'SHELL' | 'ONBUILD'>, form: exec ? 'exec' : 'shell', execArgs: exec };
+      if (!KNOWN.has(r.keyword)) return { range, keywordRange, argsRange, argsText, flags, stage, onbuild, index, workdir, user, keyword: 'UNKNOWN', word: source.slice(r.keywordRange) };
+      const exec = parseJsonArray(argsText);
+      const keyword = r.keyword as Exclude<Keyword, 'FROM' | 'RUN' | 'COPY' | 'ADD' | 'ARG' | 'ENV' | 'SHELL' | 'ONBUILD'>;
+      return { range, keywordRange, argsRange, argsText, flags, stage, onbuild, index, workdir, user, keyword, form: exec ? 'exec' : 'shell', execArgs: exec };
     }
   }
 }
@@ -218,16 +240,19 @@ function buildFrom(r: RawInstruction, source: SourceText, esc: '\\' | '`', index
   };
 }
 
-function buildRun(r: RawInstruction, base: Omit<RunInstruction, 'keyword' | 'form' | 'execArgs' | 'script' | 'heredocs' | 'mounts' | 'network' | 'env'>, source: SourceText, esc: '\\' | '`', scope: Scope): RunInstruction {
+/** The fields of a RUN beyond those every instruction has. */
+type RunFields = Pick<RunInstruction, 'form' | 'execArgs' | 'script' | 'heredocs' | 'mounts' | 'network' | 'env'>;
+
+/** `logical` is the RUN's argument text (null when it has none), read once for `argsText` and the script. */
+function buildRun(r: RawInstruction, argsRange: Range | null, logical: LogicalText | null, flags: InstructionFlag[], source: SourceText, scope: Scope): RunFields {
   const heredocs = r.heredocs.map((h) => toHeredoc(h, source));
-  const mounts: Mount[] = base.flags.filter((f) => f.name === 'mount').map(toMount);
-  const network = base.flags.find((f) => f.name === 'network')?.value ?? null;
-  const exec = parseJsonArray(base.argsText);
+  const mounts: Mount[] = flags.filter((f) => f.name === 'mount').map(toMount);
+  const network = flags.find((f) => f.name === 'network')?.value ?? null;
+  const exec = logical ? parseJsonArray(logical.text) : null;
   const shell = scope.shell;
   const analyzable = !NON_POSIX_SHELL.test(basename(shell[0] ?? ''));
   const script: ShellScript = { analyzable, commands: [], hasErrors: false };
-  if (analyzable && !exec && r.headerArgsRange) {
-    const logical = LogicalText.build(source.text, r.headerArgsRange, esc);
+  if (analyzable && !exec && logical) {
     // `RUN <<EOF` alone names no command: only the heredoc's body is the script.
     const header = heredocs.length > 0 && HEREDOC_MARKERS_ONLY.test(logical.text) ? { commands: [], hasErrors: false } : extractCommands(logical.text, (s, e) => logical.toFileRange(s, e));
     script.commands.push(...header.commands);
@@ -240,20 +265,19 @@ function buildRun(r: RawInstruction, base: Omit<RunInstruction, 'keyword' | 'for
         script.hasErrors ||= body.hasErrors;
       }
     }
-  } else if (exec && exec.length > 0 && base.argsRange) {
+  } else if (exec && exec.length > 0 && argsRange) {
     // Exec form runs one program directly; `["sh", "-c", "..."]` is read as the script it runs.
     const prog = basename(exec[0] as string);
-    const ranges = jsonStringRanges(source.text, base.argsRange);
+    const ranges = jsonStringRanges(source.text, argsRange);
     if (POSIX_SHELLS.has(prog) && exec[1] === '-c' && typeof exec[2] === 'string') {
-      const at = ranges[2] ?? base.argsRange;
+      const at = ranges[2] ?? argsRange;
       const body = extractCommands(exec[2], () => at);
       script.commands.push(...body.commands);
     } else {
-      script.commands.push(execCommand(exec, ranges, base.argsRange));
+      script.commands.push(execCommand(exec, ranges, argsRange));
     }
   }
-  const env = new Map([...scope.vars, ...scope.env]);
-  return { ...base, keyword: 'RUN', form: exec ? 'exec' : 'shell', execArgs: exec, script, heredocs, mounts, network, env };
+  return { form: exec ? 'exec' : 'shell', execArgs: exec, script, heredocs, mounts, network, env: mergedVars(scope) };
 }
 
 /** The one command an exec-form RUN runs, with each word at its JSON string. */
@@ -264,7 +288,7 @@ function execCommand(exec: string[], ranges: Range[], whole: Range): ShellComman
   });
   const nameWord = words[0] as ShellCommand['nameWord'];
   const slash = nameWord.value.lastIndexOf('/');
-  return { name: nameWord.value, program: (slash >= 0 ? nameWord.value.slice(slash + 1) : nameWord.value).toLowerCase(), nameWord, args: words.slice(1), range: whole, inSubstitution: false, index: 0 };
+  return new Command(nameWord.value, (slash >= 0 ? nameWord.value.slice(slash + 1) : nameWord.value).toLowerCase(), nameWord, words.slice(1), whole, false, 0);
 }
 
 function jsonStringRanges(text: string, range: Range): Range[] {

@@ -2,6 +2,8 @@
 // whether its download cache stays in the layer: removed by a later command of the same RUN, or kept
 // out of the layer by a BuildKit mount on the cache directory.
 import type { Range, SourceText } from '../source/source-text.js';
+import { Command, memoOf } from './command-memo.js';
+import { withValue } from './command-args.js';
 import { effective } from './command-queries.js';
 import type { RunInstruction, ShellCommand, ShellWord } from './types.js';
 
@@ -35,7 +37,7 @@ export function runCommands(run: RunInstruction): readonly ShellCommand[] {
   const out: ShellCommand[] = [];
   if (name !== undefined) {
     const slash = name.lastIndexOf('/');
-    out.push({ name, program: (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase(), nameWord: word(name), args: rest.map(word), range, inSubstitution: false, index: 0 });
+    out.push(new Command(name, (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase(), word(name), rest.map(word), range, false, 0));
   }
   execCommands.set(run, out);
   return out;
@@ -43,6 +45,12 @@ export function runCommands(run: RunInstruction): readonly ShellCommand[] {
 
 /** The tool a command runs, past wrappers, with the word that names it. */
 export function toolCall(cmd: ShellCommand): ToolCall {
+  // Most rules ask it of every command, to look for their own tool: answered once per command.
+  const memo = memoOf(cmd);
+  return (memo.toolCall ??= readToolCall(cmd));
+}
+
+function readToolCall(cmd: ShellCommand): ToolCall {
   const eff = effective(cmd);
   const toolWord = eff.command === cmd && eff.args === cmd.args ? cmd.nameWord : (cmd.args[cmd.args.length - eff.args.length - 1] ?? cmd.nameWord);
   return { program: eff.program, toolWord, args: eff.args, command: cmd };
@@ -70,7 +78,7 @@ export function optionValue(args: readonly ShellWord[], ...names: string[]): She
     if (a.value === '--') break;
     for (const n of names) {
       if (a.value === n && args[i + 1]) found = args[i + 1] as ShellWord;
-      else if (n.startsWith('--') && a.value.startsWith(`${n}=`)) found = { ...a, value: a.value.slice(n.length + 1) };
+      else if (n.startsWith('--') && a.value.startsWith(`${n}=`)) found = withValue(a, a.value.slice(n.length + 1));
     }
   }
   return found;
@@ -126,7 +134,7 @@ export function variableFor(run: RunInstruction, call: ToolCall, name: string, s
   if (wrapped) return wrapped.value.slice(name.length + 1);
   // Assignments before the command name are not words of the model's command: read them from the text.
   const prefix = source.slice({ start: call.command.range.start, end: Math.max(call.command.range.start, call.command.nameWord.range.start) });
-  const inline = new RegExp(`(?:^|\\s)${name}=(?:"([^"]*)"|'([^']*)'|(\\S*))`).exec(prefix);
+  const inline = prefix === '' ? null : new RegExp(`(?:^|\\s)${name}=(?:"([^"]*)"|'([^']*)'|(\\S*))`).exec(prefix);
   if (inline) return inline[1] ?? inline[2] ?? inline[3] ?? '';
   let exported: string | null = null;
   for (const cmd of runCommands(run)) {
@@ -164,7 +172,7 @@ interface NormalPath {
 
 /** Variables resolved from ENV/ARG, `$HOME`, `/root` and `/home/<user>` read as `~`; unknown variables stay as `$NAME`. */
 function normalizePath(text: string, env: ReadonlyMap<string, string>, glob: boolean): NormalPath {
-  let t = text.replace(/\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)/g, (whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+  let t = !text.includes('$') ? text : text.replace(/\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)/g, (whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
     const name = (braced ?? bare) as string;
     const value = env.get(name);
     if (value !== undefined) return value;

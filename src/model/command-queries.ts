@@ -1,3 +1,4 @@
+import { memoOf } from './command-memo.js';
 import type { ShellCommand, ShellWord } from './types.js';
 
 /** Programs that run another command after their own options, and the options of theirs that take a value. */
@@ -26,12 +27,9 @@ export interface EffectiveCommand {
 /** The command a wrapper runs, or the command itself: `sudo -u app -E apt-get install x` -> apt-get. */
 export function effective(cmd: ShellCommand): EffectiveCommand {
   // Every rule asks this of every command: answered once per command.
-  let eff = effectiveMemo.get(cmd);
-  if (!eff) effectiveMemo.set(cmd, (eff = computeEffective(cmd)));
-  return eff;
+  const memo = memoOf(cmd);
+  return (memo.effective ??= computeEffective(cmd));
 }
-
-const effectiveMemo = new WeakMap<ShellCommand, EffectiveCommand>();
 
 function computeEffective(cmd: ShellCommand): EffectiveCommand {
   let program = cmd.program;
@@ -79,9 +77,15 @@ export function hasOption(args: readonly ShellWord[], ...names: string[]): boole
   for (const a of args) {
     const v = a.value;
     if (v === '--') return false;
+    // A word that is no option (a package name, a path) can only be one of the names as it stands.
+    if (v.charCodeAt(0) !== 45) {
+      if (names.includes(v)) return true;
+      continue;
+    }
+    const bundle = !v.startsWith('--') && /^-[A-Za-z0-9]+$/.test(v);
     for (const n of names) {
-      if (v === n || (n.startsWith('--') && v.startsWith(`${n}=`))) return true;
-      if (n.length === 2 && n.startsWith('-') && /^-[A-Za-z0-9]+$/.test(v) && !v.startsWith('--') && v.includes(n[1] as string)) return true;
+      if (v === n || (n.startsWith('--') && v.startsWith(n) && v.charCodeAt(n.length) === 61)) return true;
+      if (bundle && n.length === 2 && n.startsWith('-') && v.includes(n[1] as string)) return true;
     }
   }
   return false;

@@ -2,6 +2,7 @@
 // requirements.txt...), and those manifests: what a Dockerfile should copy before the rest of the source
 // so the slow install step stays cached while the source changes.
 import { hasOption } from './command-queries.js';
+import { withValue } from './command-args.js';
 import { toolCall, type ToolCall } from './cache-cleanup.js';
 import type { ShellCommand, ShellWord } from './types.js';
 
@@ -59,10 +60,14 @@ const MANIFESTS: Record<string, readonly string[]> = {
 const PIP_VALUE_OPTIONS = new Set(['-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--platform', '--python-version', '--implementation', '--abi', '--trusted-host', '--cache-dir', '--src', '--upgrade-strategy', '--progress-bar', '--log', '--timeout', '--retries', '--proxy', '--config-settings', '-C']);
 const NPM_VALUE_OPTIONS = new Set(['--prefix', '-C', '--workspace', '-w', '--omit', '--include', '--registry', '--cache', '--loglevel', '--userconfig', '--cwd', '--modules-folder', '--network-timeout', '--mutex', '--filter', '--dir']);
 
+/** Every program read below, pip and python aside: any other command is answered at once. */
+const INSTALLERS = new Set(['npm', 'yarn', 'pnpm', 'bun', 'uv', 'poetry', 'pipenv', 'go', 'bundle', 'bundler', 'mvn', 'mvnw', 'gradle', 'gradlew', 'composer', 'composer.phar', 'cargo', 'dotnet', 'mix']);
+
 /** The dependency install a command runs, if it is one; named packages (`npm install left-pad`) are not. */
 export function dependencyInstall(cmd: ShellCommand): DependencyInstall | null {
   const call = toolCall(cmd);
   const p = call.program;
+  if (!INSTALLERS.has(p) && !p.startsWith('pip') && !p.startsWith('python')) return null;
   const args = call.args;
   const pos = positionalsOf(args, NPM_VALUE_OPTIONS);
   const first = pos[0];
@@ -126,11 +131,11 @@ function pipInstall(call: ToolCall, args: readonly ShellWord[], tool: string, ec
       break;
     }
     if (a.value.startsWith('--requirement=')) {
-      file = { ...a, value: a.value.slice('--requirement='.length) };
+      file = withValue(a, a.value.slice('--requirement='.length));
       break;
     }
     if (/^-r\S/.test(a.value)) {
-      file = { ...a, value: a.value.slice(2) };
+      file = withValue(a, a.value.slice(2));
       break;
     }
     if (ecosystem === 'uv' && sub.value === 'sync' && !a.value.startsWith('-')) {

@@ -23,42 +23,50 @@ export class LogicalText {
     let segFile = range.start;
     let i = range.start;
     while (i < range.end) {
-      const c = source[i];
-      if (c === escapeChar) {
-        let j = i + 1;
-        while (j < range.end && (source[j] === ' ' || source[j] === '\t')) j++;
-        if (source[j] === '\r') j++;
-        if (j < range.end && source[j] === '\n') {
-          parts.push(source.slice(segFile, i));
-          segStarts.push(length);
-          segFileStarts.push(segFile);
-          length += i - segFile;
-          j++;
-          // Comment and blank lines inside a continuation are not part of the instruction.
-          for (;;) {
-            const nl = source.indexOf('\n', j);
-            const lineEnd = nl < 0 || nl > range.end ? range.end : nl;
-            const line = source.slice(j, lineEnd).trim();
-            if ((line === '' || line.startsWith('#')) && lineEnd < range.end) j = lineEnd + 1;
-            else break;
-          }
-          segFile = j;
-          i = j;
-          continue;
-        }
+      // Only an escape character can start a continuation: go from one to the next.
+      i = source.indexOf(escapeChar, i);
+      if (i < 0 || i >= range.end) break;
+      let j = i + 1;
+      while (j < range.end && (source[j] === ' ' || source[j] === '\t')) j++;
+      if (source[j] === '\r') j++;
+      if (!(j < range.end && source[j] === '\n')) {
         i++;
         continue;
       }
-      i++;
+      parts.push(source.slice(segFile, i));
+      segStarts.push(length);
+      segFileStarts.push(segFile);
+      length += i - segFile;
+      j++;
+      // Comment and blank lines inside a continuation are not part of the instruction.
+      for (;;) {
+        const nl = source.indexOf('\n', j);
+        const lineEnd = nl < 0 || nl > range.end ? range.end : nl;
+        if (lineEnd < range.end && isBlankOrComment(source, j, lineEnd)) j = lineEnd + 1;
+        else break;
+      }
+      segFile = j;
+      i = j;
     }
-    parts.push(source.slice(segFile, range.end));
+    const last = source.slice(segFile, range.end);
     segStarts.push(length);
     segFileStarts.push(segFile);
+    // Most instructions fit on one line: their text is that line's, with nothing to join.
+    if (parts.length === 0) return new LogicalText(last, segStarts, segFileStarts);
+    parts.push(last);
     return new LogicalText(parts.join(''), segStarts, segFileStarts);
   }
 
+  /** The segment the last offset fell in: the shell reader asks for offsets in order, mostly in one segment. */
+  private lastSegment = 0;
+
   /** File offset of a logical offset. */
   toFile(offset: number): number {
+    const k = this.lastSegment;
+    const next = this.segStarts[k + 1];
+    if ((this.segStarts[k] as number) <= offset && (next === undefined || offset < next)) {
+      return (this.segFileStarts[k] as number) + offset - (this.segStarts[k] as number);
+    }
     let lo = 0;
     let hi = this.segStarts.length - 1;
     while (lo < hi) {
@@ -66,6 +74,7 @@ export class LogicalText {
       if ((this.segStarts[mid] as number) <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.lastSegment = lo;
     return (this.segFileStarts[lo] as number) + offset - (this.segStarts[lo] as number);
   }
 
@@ -73,4 +82,19 @@ export class LogicalText {
     // An end offset that falls exactly on a removed continuation belongs to the text before it.
     return { start: this.toFile(start), end: end > start ? this.toFile(end - 1) + 1 : this.toFile(start) };
   }
+}
+
+/** True when the line [start, end) is blank or a comment once trimmed as String.prototype.trim does. */
+function isBlankOrComment(source: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13) continue;
+    // Other white space (`\v`, `\f`, beyond ASCII) is rare: trim decides.
+    if (c < 33 || c > 126) {
+      const line = source.slice(start, end).trim();
+      return line === '' || line.startsWith('#');
+    }
+    return c === 35;
+  }
+  return true;
 }

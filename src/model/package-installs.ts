@@ -3,6 +3,7 @@
 // again (by name, by apk's --virtual group, or by apt-mark auto + autoremove).
 import { aptCommand } from './apt-commands.js';
 import { toolCall, type ToolCall } from './cache-cleanup.js';
+import { memoOf } from './command-memo.js';
 import { expandKnown } from './working-directory.js';
 import type { ShellCommand, ShellWord } from './types.js';
 
@@ -72,6 +73,14 @@ export function packageInstall(cmd: ShellCommand, env: ReadonlyMap<string, strin
 
 /** What a command removes, if it is a package removal. */
 export function packageRemoval(cmd: ShellCommand, markedAuto: boolean): PackageRemoval | null {
+  if (markedAuto) return readPackageRemoval(cmd, true);
+  // A rule looks for removals in every later RUN, for each install it checks: answered once per command.
+  const memo = memoOf(cmd);
+  if (memo.removal === undefined) memo.removal = readPackageRemoval(cmd, false);
+  return memo.removal;
+}
+
+function readPackageRemoval(cmd: ShellCommand, markedAuto: boolean): PackageRemoval | null {
   const call = toolCall(cmd);
   const p = call.program;
   const out = (words: readonly ShellWord[], everythingMarked: boolean): PackageRemoval => ({
@@ -113,6 +122,8 @@ export function marksAllAuto(cmd: ShellCommand): boolean {
 
 /** `gcc=4:12.2.0-3` -> `gcc`, `libc6-dev:amd64` -> `libc6-dev`, `gcc>=13` -> `gcc`. */
 export function packageName(word: string): string {
+  // Most names carry no version or architecture: nothing to take off.
+  if (!/[<>=~:]/.test(word)) return word;
   return word.replace(/[<>=~].*$/, '').replace(/:[a-z0-9]+$/, '');
 }
 
@@ -182,6 +193,8 @@ const TOOLCHAIN = new Set([
 export function isToolchainPackage(name: string): boolean {
   const n = name.toLowerCase();
   if (TOOLCHAIN.has(n)) return true;
+  // Every pattern below but one needs a `-`; most package names are told apart here.
+  if (!n.includes('-')) return /^openjdk\d+$/.test(n);
   if (/-(dev|devel)$/.test(n)) return true;
   if (/^(gcc|g\+\+|clang|llvm|cpp|gfortran|lld)-\d+(\.\d+)?$/.test(n)) return true;
   if (/^openjdk-\d+-jdk(-headless)?$/.test(n) || /^java-[\d.]+-openjdk-devel$/.test(n) || /^openjdk\d+(-jdk)?$/.test(n)) return true;

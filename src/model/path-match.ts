@@ -22,7 +22,7 @@ const GLOB = /[*?[{]/;
 export function resolvePath(text: string, scope: PathScope): string | null {
   if (text === '' || text.includes('$(') || text.includes('`')) return null;
   let unknown = false;
-  let t = text.replace(/\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)/g, (_whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+  let t = !text.includes('$') ? text : text.replace(/\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)/g, (_whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
     const name = (braced ?? bare) as string;
     const value = scope.env.get(name) ?? (name === 'HOME' ? scope.home : null) ?? (name === 'PWD' ? scope.cwd : null) ?? fallback;
     if (value === undefined || value === null) unknown = true;
@@ -49,6 +49,8 @@ export function wordPath(word: ShellWord, scope: PathScope): string | null {
 
 /** `/a//b/./c/../d/` -> `/a/b/d`; the root stays `/`. */
 export function normalizePath(path: string): string {
+  // Most paths are in normal form already.
+  if (isNormalPath(path)) return path;
   const out: string[] = [];
   for (const seg of path.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -56,6 +58,21 @@ export function normalizePath(path: string): string {
     else out.push(seg);
   }
   return `/${out.join('/')}`;
+}
+
+/** Absolute, and no segment is empty, `.` or `..`: what normalizePath would give back unchanged. */
+export function isNormalPath(path: string): boolean {
+  if (path.charCodeAt(0) !== 47) return false;
+  if (path.length === 1) return true;
+  let start = 1;
+  for (let i = 1; i <= path.length; i++) {
+    if (i < path.length && path.charCodeAt(i) !== 47) continue;
+    const length = i - start;
+    if (length === 0) return false;
+    if (path.charCodeAt(start) === 46 && (length === 1 || (length === 2 && path.charCodeAt(start + 1) === 46))) return false;
+    start = i + 1;
+  }
+  return true;
 }
 
 export function joinPath(dir: string, name: string): string {
@@ -72,6 +89,7 @@ export function isGlob(path: string): boolean {
 }
 
 function withoutVariables(text: string): string {
+  if (!text.includes('${')) return text;
   return text.replace(/\$\{[^}]*\}/g, '');
 }
 

@@ -1,4 +1,5 @@
 import type { Range } from '../source/source-text.js';
+import { Command } from './command-memo.js';
 import { scanSimpleScript } from './shell-fast.js';
 import { parseShellText, type ShellNode, type ShellTree } from './shell-parser.js';
 import type { ShellCommand, ShellWord } from './types.js';
@@ -24,7 +25,7 @@ export function extractCommandsTreeSitter(text: string, map: OffsetMap, startInd
   const commands: ShellCommand[] = [];
   try {
     const hasErrors = tree.rootNode.hasError;
-    walk(tree, text, map, commands, startIndex);
+    walk(tree, text, map, commands, startIndex, hasErrors);
     return { commands, hasErrors };
   } finally {
     tree.delete();
@@ -36,9 +37,10 @@ const SUBSTITUTION_TYPES = new Set(['command_substitution', 'process_substitutio
 
 /**
  * Every command node in source order, walked with a cursor: only command nodes are turned into
- * objects, which is most of the cost of reading a tree node by node.
+ * objects, which is most of the cost of reading a tree node by node. Each step of the cursor crosses
+ * into WebAssembly, so what cannot hold a command is not walked into (see `mayNest`).
  */
-function walk(tree: ShellTree, text: string, map: OffsetMap, out: ShellCommand[], base: number): void {
+function walk(tree: ShellTree, text: string, map: OffsetMap, out: ShellCommand[], base: number, hasErrors: boolean): void {
   const cursor = tree.walk();
   try {
     // Depths of the substitutions being walked through: commands under one are `inSubstitution`.
@@ -46,11 +48,14 @@ function walk(tree: ShellTree, text: string, map: OffsetMap, out: ShellCommand[]
     let depth = 0;
     for (;;) {
       const type = cursor.nodeType;
-      if (cursor.nodeIsNamed && COMMAND_TYPES.has(type)) {
-        const cmd = toCommand(cursor.currentNode, substitutions.length > 0, text, map, base + out.length);
+      let inside = true;
+      if (COMMAND_TYPES.has(type) && cursor.nodeIsNamed) {
+        const node = cursor.currentNode;
+        const cmd = toCommand(node, substitutions.length > 0, text, map, base + out.length);
         if (cmd) out.push(cmd);
+        inside = hasErrors || mayNest(text, node.startIndex, node.endIndex);
       }
-      if (cursor.gotoFirstChild()) {
+      if (inside && cursor.gotoFirstChild()) {
         if (SUBSTITUTION_TYPES.has(type)) substitutions.push(depth);
         depth++;
         continue;
@@ -64,6 +69,19 @@ function walk(tree: ShellTree, text: string, map: OffsetMap, out: ShellCommand[]
   } finally {
     cursor.delete();
   }
+}
+
+/**
+ * Whether a command's text may hold another command. In a tree without errors one nests in a command
+ * only through a substitution: `$(...)`, backticks, `<(...)` or `>(...)`; any `(` or backtick is enough
+ * to look inside.
+ */
+function mayNest(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 96) return true;
+  }
+  return false;
 }
 
 function toCommand(node: ShellNode, inSub: boolean, text: string, map: OffsetMap, index: number): ShellCommand | null {
@@ -83,15 +101,8 @@ function toCommand(node: ShellNode, inSub: boolean, text: string, map: OffsetMap
   const nameWord = toWord(nameNode.type === 'command_name' ? (nameNode.namedChild(0) ?? nameNode) : nameNode, text, map);
   const name = nameWord.value;
   const slash = name.lastIndexOf('/');
-  return {
-    name,
-    program: (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase(),
-    nameWord,
-    args,
-    range: map(node.startIndex, node.endIndex),
-    inSubstitution: inSub,
-    index,
-  };
+  const program = (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase();
+  return new Command(name, program, nameWord, args, map(node.startIndex, node.endIndex), inSub, index);
 }
 
 function toWord(node: ShellNode, text: string, map: OffsetMap): ShellWord {

@@ -2,6 +2,7 @@
 // and most RUN scripts are plain command lists that need neither. This reader takes only those, and
 // declines (returns null) on anything else so that the real parser reads it. What it accepts must
 // give exactly what the tree-sitter reading gives: test/shell-fast.test.ts checks both side by side.
+import { Command } from './command-memo.js';
 import type { ExtractedCommands, OffsetMap } from './shell-commands.js';
 import type { ShellCommand, ShellWord } from './types.js';
 
@@ -242,20 +243,15 @@ class Scanner {
       this.danglingContinuation = false;
       args.push(arg);
       end = this.pos;
-      onlyBrackets = /^[[\]{}]+$/.test(arg.raw);
+      onlyBrackets = CLASS[arg.raw.charCodeAt(0)] === BRACKET && /^[[\]{}]+$/.test(arg.raw);
       dash = arg.raw === '-';
     }
     const name = nameWord.value;
     const slash = name.lastIndexOf('/');
-    return {
-      name,
-      program: (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase(),
-      nameWord,
-      args,
-      range: this.map(start, end),
-      inSubstitution: false,
-      index,
-    };
+    const program = (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase();
+    // The arguments are copied to an array of exactly their length: the one grown by push holds room
+    // for 16 words, and every command of every file is kept until the end of a run.
+    return new Command(name, program, nameWord, args.slice(), this.map(start, end), false, index);
   }
 
   /**
@@ -342,12 +338,14 @@ class Scanner {
         last = 2;
       } else if (cls === PLAIN || (c === HASH && last === 1)) {
         let j = i + 1;
+        let hash = false;
         for (; j < n; j++) {
           const d = text.charCodeAt(j);
-          if (d < 128 && CLASS[d] !== PLAIN && d !== HASH) break;
+          if (d === HASH) hash = true;
+          else if (d < 128 && CLASS[d] !== PLAIN) break;
         }
         // A number with a base (`16#ff`): tree-sitter reads `0#` as an error.
-        if (last !== 1 && NUMBER_HASH.test(text.slice(i, j))) return null;
+        if (hash && last !== 1 && NUMBER_HASH.test(text.slice(i, j))) return null;
         value += text.slice(i, j);
         i = j;
         last = 1;
@@ -404,7 +402,9 @@ class Scanner {
     }
     if (i === start) return null;
     this.pos = i;
-    return { value, raw: text.slice(start, i), range: this.map(start, i), dynamic };
+    // Quotes and escapes only ever shorten the value: of the same length, it is the raw text itself.
+    const raw = value.length === i - start ? value : text.slice(start, i);
+    return { value, raw, range: this.map(start, i), dynamic };
   }
 }
 

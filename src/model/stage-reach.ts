@@ -1,3 +1,4 @@
+import { isNormalPath } from './path-match.js';
 import type { DockerfileModel, Stage } from './types.js';
 
 /**
@@ -32,6 +33,10 @@ export function stagesKeepingPath(model: DockerfileModel, path: string): Set<Sta
 
 /** True when `source` (a copy source, mount target or rm argument) covers `path`: `/`, `.`, `/var/*`, `/var/lib/apt/lists/` cover `/var/lib/apt/lists`. */
 export function pathHolds(source: string, path: string): boolean {
+  // Absolute paths in normal form, neither ending in `/*`, compare as they are: most calls end here.
+  if (isNormalPath(source) && isNormalPath(path) && !source.endsWith('/*') && !path.endsWith('/*')) {
+    return source === '/' || source === path || (path.startsWith(source) && path.charCodeAt(source.length) === 47);
+  }
   const norm = (text: string): string => {
     const parts = text.split('/').filter((seg) => seg !== '' && seg !== '.');
     if (parts[parts.length - 1] === '*') parts.pop();

@@ -2,12 +2,15 @@
 // the RUN. Paths are kept as normalized strings; a variable that cannot be resolved stays as `$NAME`, so
 // two paths built on the same unknown directory (`cd "$dir"`, `rm -rf "$dir"`) still compare equal.
 import { substituteVariables } from './image-ref.js';
+import { isNormalPath } from './path-match.js';
 import { stageChain } from './stage-chain.js';
 import type { Instruction, ShellCommand, ShellWord, Stage } from './types.js';
 import { splitWords } from './words.js';
 
 /** `a//b/./c/../d/` -> `a/b/d`; a leading `/` is kept; `..` never climbs above the root. */
 export function normalizePath(path: string): string {
+  // Most paths are absolute and in normal form already.
+  if (isNormalPath(path)) return path;
   const absolute = path.startsWith('/');
   const out: string[] = [];
   for (const seg of path.split('/')) {
@@ -62,8 +65,9 @@ function workdirTable(stage: Stage): Map<Instruction, string> {
   const table = new Map<Instruction, string>();
   let cwd = '/';
   const apply = (ins: Instruction): void => {
+    if (ins.keyword !== 'WORKDIR') return;
     const dir = splitWords(ins.argsText).join(' ');
-    if (ins.keyword !== 'WORKDIR' || dir === '') return;
+    if (dir === '') return;
     cwd = resolvePath(cwd, expandKnown(dir, stage.env));
   };
   for (const s of stageChain(stage)) {

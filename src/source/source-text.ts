@@ -30,9 +30,7 @@ export class SourceText {
     this.text = this.bom ? text.slice(1) : text;
     this.eol = /\r\n/.test(this.text.slice(0, 4096)) ? '\r\n' : '\n';
     this.lineStarts = [0];
-    for (let i = 0; i < this.text.length; i++) {
-      if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    }
+    for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
 
   get lineCount(): number {
