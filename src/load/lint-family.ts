@@ -145,7 +145,7 @@ export interface RemoteFamily {
  */
 function checkOwn(entry: LoadedFile, registry: readonly AnyRule[], cache: LintCache | undefined): CheckedSource {
   if (!cache || entry.template) return checkSource(entry.source, registry, entry.settings);
-  const key = hashText(entry.filePath, entry.source.bom ? '\ufeff' : '', entry.source.text, JSON.stringify(entry.settings), registry.map((r) => r.id).join(','));
+  const key = hashText(entry.filePath, entry.source.bom ? '\ufeff' : '', entry.source.text, settingsKey(entry.settings), registryKey(registry));
   const hit = cache.fileCheck(key);
   if (hit) return { model: buildModel(entry.source), problems: hit.problems, findings: hit.findings };
   const checked = checkSource(entry.source, registry, entry.settings);
@@ -153,3 +153,18 @@ function checkOwn(entry: LoadedFile, registry: readonly AnyRule[], cache: LintCa
   return checked;
 }
 
+// Most files of a run share one settings object and every file the registry: each is written out once.
+const settingsKeys = new WeakMap<LintSettings, string>();
+const registryKeys = new WeakMap<readonly AnyRule[], string>();
+
+function settingsKey(settings: LintSettings): string {
+  let key = settingsKeys.get(settings);
+  if (key === undefined) settingsKeys.set(settings, (key = JSON.stringify(settings)));
+  return key;
+}
+
+function registryKey(registry: readonly AnyRule[]): string {
+  let key = registryKeys.get(registry);
+  if (key === undefined) registryKeys.set(registry, (key = registry.map((r) => r.id).join(',')));
+  return key;
+}

@@ -157,10 +157,14 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
     results.push(ignored ? noticeResult(filePath, problem.message) : fatalResult(filePath, { message: problem.message }));
   }
   const wanted: Wanted[] = [];
+  // One settings object per config: files that share a config share their settings.
+  const overridden = new Map<LintSettings, LintSettings>();
   for (const file of discovery.files) {
     const config = await configs.forDirectory(path.dirname(file));
     if (config !== null && config !== rootConfig && ignoredBy(config, file)) continue;
-    const settings = withOverrides(config?.settings ?? DEFAULT_SETTINGS, options);
+    const base = config?.settings ?? DEFAULT_SETTINGS;
+    let settings = overridden.get(base);
+    if (settings === undefined) overridden.set(base, (settings = withOverrides(base, options)));
     wanted.push({ file, filePath: relativePath(cwd, file), settings, template: templates !== null && templates.handles(file) });
   }
   const contextFiles =
