@@ -63,9 +63,9 @@ export default createFamilyRule({
             check({ instruction: layer.instruction, ctx: layer.inherited ? start : (walk.at.get(layer.instruction) ?? walk.end), file }, history);
           }
           // The image's own ONBUILD triggers run first in any image built on it, in the family or not.
-          const triggered = history.clone();
+          let triggered: LayerHistory | null = null;
           for (const ins of img.stage.instructions) {
-            if (ins.keyword === 'ONBUILD' && ins.trigger && isLayerInstruction(ins.trigger)) check({ instruction: ins.trigger, ctx: walk.end, file: img.file }, triggered);
+            if (ins.keyword === 'ONBUILD' && ins.trigger && isLayerInstruction(ins.trigger)) check({ instruction: ins.trigger, ctx: walk.end, file: img.file }, (triggered ??= history.clone()));
           }
           ends.set(img, { history, ctx: walk.end });
         }

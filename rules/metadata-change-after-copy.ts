@@ -4,6 +4,7 @@
 import { createRule } from '../src/rule/create-rule.js';
 import { contentsKind, ownershipCommand } from '../src/model/command-writes.js';
 import { fileImageSteps, LayerHistory, type HistoryStep, type LaterChange } from '../src/model/layer-history.js';
+import { mayModifyFiles } from '../src/model/layer-writes.js';
 import { resolvePath } from '../src/model/path-match.js';
 import { runCommands } from '../src/model/cache-cleanup.js';
 import { effective } from '../src/model/command-queries.js';
@@ -32,8 +33,13 @@ export default createRule({
       'File:exit'(model) {
         const steps = fileImageSteps(model);
         const history = new LayerHistory();
-        steps.forEach((step, index) => {
-          const effects = LayerHistory.effects(step);
+        // Past the last step that can change a file in place there is nothing to find: the layers
+        // after it are not read at all.
+        const end = lastIndex(steps, (s) => mayModifyFiles(s.instruction)) + 1;
+        for (let index = 0; index < end; index++) {
+          const step = steps[index] as HistoryStep;
+          // Only files are asked about: which packages the steps install is not read.
+          const effects = LayerHistory.effects(step, { packages: false });
           for (const change of history.laterChanges(effects, 'modifies')) {
             const creator = change.creators[0];
             if (!creator) continue;
@@ -58,11 +64,16 @@ export default createRule({
             });
           }
           history.push(step, effects);
-        });
+        }
       },
     };
   },
 });
+
+function lastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i] as T)) return i;
+  return -1;
+}
 
 const ACCOUNT_TOOLS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup']);
 

@@ -1,4 +1,4 @@
-import { sha256 } from './sha256.js';
+import { sha256Hex } from './sha256.js';
 import { compareText } from '../linter/diagnostic.js';
 import { basename, dirname, resolve } from 'node:path';
 import type { CopyInstruction, DockerfileModel, Instruction, RunInstruction, Stage } from '../model/types.js';
@@ -215,9 +215,21 @@ function stepIdentity(img: ImageNode, ins: RunInstruction | CopyInstruction, tex
 }
 
 function runConfig(run: RunInstruction): string {
-  const env = [...run.env].sort(([a], [b]) => compareText(a, b)).map(([k, v]) => `${k}=${v}`);
-  return [`workdir=${run.workdir ?? ''}`, `user=${run.user ?? ''}`, ...env].join('\0');
+  const place = `workdir=${run.workdir ?? ''}\0user=${run.user ?? ''}`;
+  let byPlace = runConfigs.get(run.env);
+  if (!byPlace) runConfigs.set(run.env, (byPlace = new Map()));
+  let config = byPlace.get(place);
+  if (config === undefined) {
+    const env = [...run.env].sort(([a], [b]) => compareText(a, b)).map(([k, v]) => `${k}=${v}`);
+    config = [place, ...env].join('\0');
+    byPlace.set(place, config);
+  }
+  return config;
 }
+
+// The RUNs between two ENV/ARG changes share one variables map, and most of them their WORKDIR and
+// USER too: they share one config string, sorted and joined once.
+const runConfigs = new WeakMap<ReadonlyMap<string, string>, Map<string, string>>();
 
 function stageNamed(model: DockerfileModel, ref: string): Stage | null {
   const name = ref.toLowerCase();
@@ -247,5 +259,5 @@ export function stepText(ins: RunInstruction | CopyInstruction): string {
 }
 
 function hash(text: string): string {
-  return sha256().update(text).digest('hex').slice(0, 32);
+  return sha256Hex(text).slice(0, 32);
 }

@@ -15,6 +15,8 @@ export interface ContextDigest {
 interface Context {
   files: string[];
   fileHashes: Map<string, string>;
+  /** By the sources' list: a Dockerfile often copies the same sources more than once (`COPY . .`). */
+  digests: Map<string, ContextDigest>;
 }
 
 export class ContextHasher {
@@ -35,8 +37,18 @@ export class ContextHasher {
     if (step.from || step.heredocs.length > 0) return null;
     const sources = step.sources.filter((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !s.startsWith('git@'));
     if (sources.length === 0) return null;
-    const ctx = this.context(this.contextOf(dockerfile));
     const root = this.contextOf(dockerfile);
+    const ctx = this.context(root);
+    const key = sources.join('\0');
+    let digest = ctx.digests.get(key);
+    if (!digest) {
+      digest = this.digest(ctx, root, sources);
+      ctx.digests.set(key, digest);
+    }
+    return digest;
+  }
+
+  private digest(ctx: Context, root: string, sources: readonly string[]): ContextDigest {
     const h = sha256();
     let complete = true;
     for (const src of sources) {
@@ -75,7 +87,7 @@ export class ContextHasher {
   private context(root: string): Context {
     let ctx = this.contexts.get(root);
     if (!ctx) {
-      ctx = { files: this.listings.list(root).files, fileHashes: new Map() };
+      ctx = { files: this.listings.list(root).files, fileHashes: new Map(), digests: new Map() };
       this.contexts.set(root, ctx);
     }
     return ctx;

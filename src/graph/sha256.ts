@@ -3,9 +3,24 @@
 import { createRequire } from 'node:module';
 import type { Hash } from 'node:crypto';
 
-let crypto: typeof import('node:crypto') | undefined;
+type Crypto = typeof import('node:crypto') & {
+  /** One-shot digest (Node 20.12+): no Hash object per call, which the graph's many short keys feel. */
+  hash?: (algorithm: string, data: string, outputEncoding: 'hex') => string;
+};
+
+let crypto: Crypto | undefined;
+
+function load(): Crypto {
+  crypto ??= createRequire(import.meta.url)('node:crypto') as Crypto;
+  return crypto;
+}
 
 export function sha256(): Hash {
-  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-  return crypto.createHash('sha256');
+  return load().createHash('sha256');
+}
+
+/** The hex SHA-256 of a string. */
+export function sha256Hex(text: string): string {
+  const c = load();
+  return c.hash ? c.hash('sha256', text, 'hex') : c.createHash('sha256').update(text).digest('hex');
 }

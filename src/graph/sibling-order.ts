@@ -121,29 +121,34 @@ function candidates(states: readonly State[], canMove: CanMove): Map<string, Can
 }
 
 export interface TrieNode {
-  /** Indices of the sequences that start with the path to this node. */
+  /** Indices of the sequences that start with the path to this node, in ascending order. */
   members: number[];
-  children: Map<string, TrieNode>;
 }
 
 /**
  * For each sequence, how many leading steps at least one other sequence also starts with, and the trie
- * nodes along its path (`paths[i][d]` holds the sequences sharing its first d + 1 steps). One trie, no pairs.
+ * nodes along its path (`paths[i][d]` holds the sequences sharing its first d + 1 steps). A path ends at
+ * the first node no other sequence reaches: below it, every node would hold that sequence alone. One
+ * trie, no pairs.
  */
 export function sharedPrefixes(seqs: readonly (readonly string[])[]): { depth: number[]; paths: TrieNode[][] } {
-  const root: TrieNode = { members: [], children: new Map() };
-  const paths = seqs.map((seq, i) => {
-    let node = root;
-    const path: TrieNode[] = [];
-    for (const key of seq) {
-      let next = node.children.get(key);
-      if (!next) node.children.set(key, (next = { members: [], children: new Map() }));
-      next.members.push(i);
-      path.push(next);
-      node = next;
+  const paths: TrieNode[][] = seqs.map(() => []);
+  // Groups of sequences with the same first `depth` steps, split by their next step.
+  const groups: { members: readonly number[]; depth: number }[] = [{ members: seqs.map((_, i) => i), depth: 0 }];
+  for (let group = groups.pop(); group; group = groups.pop()) {
+    const next = new Map<string, TrieNode>();
+    for (const i of group.members) {
+      const key = (seqs[i] as readonly string[])[group.depth];
+      if (key === undefined) continue;
+      const node = next.get(key);
+      if (node) node.members.push(i);
+      else next.set(key, { members: [i] });
     }
-    return path;
-  });
+    for (const node of next.values()) {
+      for (const i of node.members) (paths[i] as TrieNode[]).push(node);
+      if (node.members.length > 1) groups.push({ members: node.members, depth: group.depth + 1 });
+    }
+  }
   const depth = paths.map((path) => {
     const d = path.findIndex((n) => n.members.length < 2);
     return d < 0 ? path.length : d;

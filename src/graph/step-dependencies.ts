@@ -3,7 +3,7 @@
 // duplicate (its inputs must not have changed in between). The answer errs towards "it depends": a
 // path both name, a variable set in between, a WORKDIR for relative paths, a user created in between.
 import { posix } from 'node:path';
-import type { CopyInstruction, Instruction, RunInstruction } from '../model/types.js';
+import type { CopyInstruction, Instruction, RunInstruction, ShellWord } from '../model/types.js';
 import { stageChain } from './build-graph.js';
 import type { ImageNode } from './types.js';
 
@@ -31,16 +31,35 @@ interface PathRef {
   open: boolean;
 }
 
-interface Facts {
-  paths: PathRef[];
-  vars: Set<string>;
-  words: Set<string>;
-  programs: Set<string>;
-  relative: boolean;
-  installs: boolean;
+/** What an instruction's words say about what it reads and changes; worked out once per instruction. */
+class Facts {
+  paths: PathRef[] = [];
+  vars = new Set<string>();
+  programs = new Set<string>();
+  /** Runs a language tool, which reads PATH, PYTHONPATH and its own variables. */
+  language = false;
+  /** Names a relative path or runs a tool that reads the working directory. */
+  usesCwd = false;
+  relative = false;
+  installs = false;
   /** Changes where OS packages come from: repositories, keys, package-manager settings. */
-  configuresPackages: boolean;
-  accounts: string[];
+  configuresPackages = false;
+  accounts: string[] = [];
+  private wordSet: Set<string> | undefined;
+
+  constructor(
+    private readonly ins: StepInstruction,
+    private readonly text: string,
+  ) {}
+
+  /** Every word of the text and flag values: only asked when an earlier RUN creates an account. */
+  get words(): Set<string> {
+    if (!this.wordSet) {
+      const flags = this.ins.flags.map((fl) => fl.value ?? '').join(' ');
+      this.wordSet = new Set(`${this.text} ${flags}`.match(/[A-Za-z0-9_.-]+/g));
+    }
+    return this.wordSet;
+  }
 }
 
 // Scratch and cache directories: naming them says nothing about what a step reads.
@@ -57,18 +76,20 @@ const ACCOUNT_TOOLS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup']);
 
 const placedCache = new WeakMap<ImageNode, Placed[]>();
 const factsCache = new WeakMap<Instruction, Facts>();
+const pathsCache = new WeakMap<Placed, PathRef[]>();
 
 /** The instructions the image's own Dockerfile builds it with (stage chain, no ONBUILD), with their WORKDIR and USER. */
 export function placedInstructions(img: ImageNode): Placed[] {
   const cached = placedCache.get(img);
   if (cached) return cached;
   const out: Placed[] = [];
-  let now = img.parent ? finalSettings(img.parent) : { workdir: null, user: null };
+  let { workdir, user } = img.parent ? finalSettings(img.parent) : { workdir: null, user: null };
   for (const stage of stageChain(img.stage)) {
     for (const ins of stage.instructions) {
       if (ins.keyword === 'ONBUILD') continue;
-      out.push({ ins, ...now });
-      now = after({ ins, ...now });
+      out.push({ ins, workdir, user });
+      if (ins.keyword === 'WORKDIR') workdir = resolveDir(workdir, ins.argsText.trim());
+      else if (ins.keyword === 'USER') user = ins.argsText.trim();
     }
   }
   placedCache.set(img, out);
@@ -111,17 +132,17 @@ export function dependsOn(step: Placed, other: Placed, options: DependencyOption
     case 'ENV':
     case 'ARG': {
       const names = o.keyword === 'ENV' ? o.vars.map((v) => v.name) : o.args.map((a) => a.name);
-      return names.some((n) => f.vars.has(n) || (run && implicitlyRead(n, f.programs)));
+      return names.some((n) => f.vars.has(n) || (run && implicitlyRead(n, f)));
     }
     case 'RUN': {
       const of = facts(o);
-      if (overlaps(of.paths, stepPaths(step))) return true;
+      if (of.paths.length > 0 && overlaps(of.paths, stepPaths(step))) return true;
       if (run && ((options.installs && of.installs) || (f.installs && of.configuresPackages))) return true;
       return of.accounts.some((a) => f.words.has(a));
     }
     case 'COPY':
     case 'ADD':
-      return overlaps(copyTarget(other), stepPaths(step)) || (run && f.installs && overlaps(copyTarget(other), PACKAGE_CONFIG));
+      return overlaps(stepPaths(other), stepPaths(step)) || (run && f.installs && overlaps(stepPaths(other), PACKAGE_CONFIG));
     default:
       return false;
   }
@@ -129,11 +150,17 @@ export function dependsOn(step: Placed, other: Placed, options: DependencyOption
 
 /** What a step reads or writes: the paths a RUN names (and its directory, when it works there), or a COPY's target. */
 function stepPaths(p: Placed): PathRef[] {
-  const ins = p.ins as StepInstruction;
-  if (ins.keyword !== 'RUN') return copyTarget(p);
-  const f = facts(ins);
-  const usesCwd = f.relative || [...f.programs].some((x) => CWD_TOOLS.has(x));
-  return usesCwd ? [...f.paths, pathRef(p.workdir ?? '/')] : f.paths;
+  let paths = pathsCache.get(p);
+  if (!paths) {
+    const ins = p.ins as StepInstruction;
+    if (ins.keyword !== 'RUN') paths = copyTarget(p);
+    else {
+      const f = facts(ins);
+      paths = f.usesCwd ? [...f.paths, pathRef(p.workdir ?? '/')] : f.paths;
+    }
+    pathsCache.set(p, paths);
+  }
+  return paths;
 }
 
 /** Where a COPY/ADD writes; the whole filesystem when the destination cannot be resolved. */
@@ -166,8 +193,8 @@ function within(inner: PathRef, outer: PathRef): boolean {
   return outer.open && inner.path.startsWith(outer.path);
 }
 
-function implicitlyRead(name: string, programs: ReadonlySet<string>): boolean {
-  const language = [...programs].some((p) => LANGUAGE_TOOLS.has(p));
+function implicitlyRead(name: string, f: Facts): boolean {
+  const { language, programs } = f;
   if (name === 'DEBIAN_FRONTEND') return programs.has('apt-get') || programs.has('apt') || programs.has('dpkg');
   if (['PATH', 'PYTHONPATH', 'LD_LIBRARY_PATH', 'VIRTUAL_ENV'].includes(name)) return language;
   return language && /^(PIP_|NPM_CONFIG_|YARN_|BUNDLE_|GEM_|CARGO_|GO[A-Z]+$)/.test(name);
@@ -176,28 +203,33 @@ function implicitlyRead(name: string, programs: ReadonlySet<string>): boolean {
 function facts(ins: StepInstruction): Facts {
   const cached = factsCache.get(ins);
   if (cached) return cached;
-  const text = [ins.argsText, ...ins.heredocs.map((h) => h.content)].join('\n');
-  const f: Facts = { paths: [], vars: new Set(), words: new Set(), programs: new Set(), relative: false, installs: false, configuresPackages: false, accounts: [] };
-  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) f.vars.add(m[1] as string);
-  const flags = ins.flags.map((fl) => fl.value ?? '').join(' ');
-  for (const m of `${text} ${flags}`.matchAll(/[A-Za-z0-9_.-]+/g)) f.words.add(m[0]);
+  const text = ins.heredocs.length === 0 ? ins.argsText : [ins.argsText, ...ins.heredocs.map((h) => h.content)].join('\n');
+  const f = new Facts(ins, text);
+  if (text.includes('$')) for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) f.vars.add(m[1] as string);
   if (ins.keyword === 'RUN') {
-    for (const m of text.matchAll(/(?<![\w.:$}/-])\/[^\s'"`;|&<>(),=:]*/g)) {
-      const ref = pathRef(m[0]);
+    for (const path of text.includes('/') ? (text.match(/(?<![\w.:$}/-])\/[^\s'"`;|&<>(),=:]*/g) ?? []) : []) {
+      const ref = pathRef(path);
       if (!SCRATCH.some((d) => ref.path === d || ref.path.startsWith(`${d}/`))) f.paths.push(ref);
     }
     if (overlaps(f.paths, PACKAGE_CONFIG)) f.configuresPackages = true;
     const exec = ins.form === 'exec' ? ins.execArgs?.[0] : undefined;
     if (exec) f.programs.add(posix.basename(exec).toLowerCase());
     for (const cmd of ins.script.commands) {
-      f.programs.add(cmd.program);
-      const args = cmd.args.map((a) => a.value);
-      if (OS_PACKAGE_TOOLS.has(cmd.program) && args.some((a) => INSTALL_WORDS.has(a))) f.installs = true;
-      if (REPO_TOOLS.has(cmd.program) || (OS_PACKAGE_TOOLS.has(cmd.program) && args.some((a) => REPO_COMMANDS.has(a)))) f.configuresPackages = true;
-      if (ACCOUNT_TOOLS.has(cmd.program) && args.length > 0) f.accounts.push(args[args.length - 1] as string);
-      if ([cmd.name, ...args].some(isRelativePath)) f.relative = true;
+      const program = cmd.program;
+      f.programs.add(program);
+      const args = cmd.args;
+      const osTool = OS_PACKAGE_TOOLS.has(program);
+      if (osTool && args.some((a) => INSTALL_WORDS.has(a.value))) f.installs = true;
+      if (REPO_TOOLS.has(program) || (osTool && args.some((a) => REPO_COMMANDS.has(a.value)))) f.configuresPackages = true;
+      if (ACCOUNT_TOOLS.has(program) && args.length > 0) f.accounts.push((args[args.length - 1] as ShellWord).value);
+      if (!f.relative && (isRelativePath(cmd.name) || args.some((a) => isRelativePath(a.value)))) f.relative = true;
     }
     if (ins.form === 'exec' && (ins.execArgs ?? []).some(isRelativePath)) f.relative = true;
+    for (const program of f.programs) {
+      if (LANGUAGE_TOOLS.has(program)) f.language = true;
+      if (CWD_TOOLS.has(program)) f.usesCwd = true;
+    }
+    if (f.relative) f.usesCwd = true;
   }
   factsCache.set(ins, f);
   return f;
@@ -205,8 +237,10 @@ function facts(ins: StepInstruction): Facts {
 
 function isRelativePath(word: string): boolean {
   if (word === '.' || word === '..') return true;
-  if (/^[-/$~]/.test(word) || word.includes('://')) return false;
-  return word.includes('/');
+  if (!word.includes('/')) return false;
+  const first = word[0];
+  if (first === '-' || first === '/' || first === '$' || first === '~') return false;
+  return !word.includes('://');
 }
 
 const indexCache = new WeakMap<ImageNode, Map<Instruction, number>>();
@@ -235,10 +269,34 @@ export function canRunBefore(img: ImageNode, step: { instruction: Instruction },
   if (!first) return at >= 0;
   const from = placedIndex(img, first.instruction);
   if (at < 0 || from < 0) return false;
-  const jumped = new Set(over.map((s) => s.instruction));
-  // Steps between that are not in `over` have already moved ahead of this one.
-  const between = placedInstructions(img).slice(from, at).filter((p) => !isLayer(p.ins) || jumped.has(p.ins));
-  return firstDependency(img, at, between, options) === null;
+  const placed = placedInstructions(img);
+  const answers = dependencyAnswers(img, at, options);
+  for (let i = from; i < at; i++) {
+    let answer = answers[i];
+    if (answer === UNKNOWN) answers[i] = answer = dependsOn(placed[at] as Placed, placed[i] as Placed, options) ? DEPENDS : FREE;
+    if (answer === FREE) continue;
+    const ins = (placed[i] as Placed).ins;
+    // A step between that is not in `over` has already moved ahead of this one.
+    if (!isLayer(ins) || over.some((s) => s.instruction === ins)) return false;
+  }
+  return true;
+}
+
+// Ordering siblings asks whether a step may move ahead of the same earlier instructions again and
+// again (once per branch of the order being built): each pair is judged once per image and options.
+const answerCache = new WeakMap<ImageNode, Uint8Array[][]>();
+const UNKNOWN = 0;
+const DEPENDS = 1;
+const FREE = 2;
+
+/** What is known of whether the instruction at `at` of `placedInstructions(img)` depends on each one before it. */
+function dependencyAnswers(img: ImageNode, at: number, options: DependencyOptions): Uint8Array {
+  let byOptions = answerCache.get(img);
+  if (!byOptions) answerCache.set(img, (byOptions = [[], [], [], []]));
+  const rows = byOptions[(options.installs ? 1 : 0) + (options.settings ? 2 : 0)] as Uint8Array[];
+  let row = rows[at];
+  if (!row) rows[at] = row = new Uint8Array(at);
+  return row;
 }
 
 /** The first instruction of the image's own Dockerfile, before one of its own steps, that the step may depend on. */

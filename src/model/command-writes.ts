@@ -93,6 +93,9 @@ const CHMOD_FLAGS = /^-[cfvR]+$/;
 const CHOWN_FLAGS = /^-[cfvRhHLP]+$/;
 const LONG_QUIET = new Set(['--recursive', '--changes', '--silent', '--quiet', '--verbose', '--preserve-root', '--no-preserve-root']);
 
+/** The programs whose commands change files in place (`modifies`): no other command's facts list any. */
+export const MODIFYING_PROGRAMS: ReadonlySet<string> = new Set(['touch', 'mv', 'chmod', 'chown', 'chgrp', 'sed']);
+
 /** What `cmd` writes, deletes and changes, with relative paths, `~` and variables read through `scope`. */
 export function commandFacts(cmd: ShellCommand, scope: PathScope): CommandFacts {
   const facts: CommandFacts = { writes: [], deletes: [], modifies: [], moved: [] };
@@ -383,10 +386,14 @@ function sedInPlaceFiles(args: readonly ShellWord[]): ShellWord[] {
   return inPlace ? operands.slice(script ? 0 : 1) : [];
 }
 
+/** The tools below, besides pip and `python -m pip`. */
+const PACKAGE_MANAGERS = new Set(['apt-get', 'apt', 'aptitude', 'apk', 'dnf', 'yum', 'npm', 'yarn']);
 const DNF_CACHING = /^(install|in|reinstall|update|upgrade|up|makecache|distro-sync|downgrade|groupinstall|group|builddep|module)$/;
 
 /** Caches and installed trees that package managers leave behind, and the commands that clean them. */
 function packageManagerFiles(program: string, args: readonly ShellWord[], cmd: ShellCommand, scope: PathScope, facts: CommandFacts): void {
+  // Most commands that reach here (`set`, `make`, `echo`) are no package manager at all.
+  if (!PACKAGE_MANAGERS.has(program) && !program.startsWith('pip') && !program.startsWith('python')) return;
   const cache = (p: string | null, word: ShellWord, label: string): void => {
     if (p) facts.writes.push({ path: p, kind: 'tree', empty: false, word, label });
   };
@@ -394,8 +401,9 @@ function packageManagerFiles(program: string, args: readonly ShellWord[], cmd: S
     if (p) facts.deletes.push({ path: p, word, recursive: true, label });
   };
   const apt = aptCommand(cmd);
-  if (apt?.subcommand === 'update') {
-    cache('/var/lib/apt/lists', args.find((a) => a.value === 'update') ?? cmd.nameWord, `${apt.tool} update`);
+  // An apt command is none of the tools below.
+  if (apt) {
+    if (apt.subcommand === 'update') cache('/var/lib/apt/lists', args.find((a) => a.value === 'update') ?? cmd.nameWord, `${apt.tool} update`);
     return;
   }
   if (program === 'apk') {

@@ -32,7 +32,7 @@ export function walkContexts(model: DockerfileModel, chain: readonly Stage[], st
     const args = new Map<string, string>();
     // One context object is shared by the instructions between two changes (nobody mutates one).
     let current: LayerContext | null = null;
-    const scope = (): LayerContext => (current ??= { cwd, home: env.get('HOME') ?? home, env: new Map([...env, ...args]) });
+    const scope = (): LayerContext => (current ??= { cwd, home: env.get('HOME') ?? home, env: withArgs(env, args) });
     for (const ins of stage.instructions) {
       at.set(ins, scope());
       if (ins.keyword === 'ENV') for (const v of ins.vars) env.set(v.name, v.value);
@@ -51,6 +51,13 @@ export function walkContexts(model: DockerfileModel, chain: readonly Stage[], st
     inherited = { cwd, home: env.get('HOME') ?? home, env };
   }
   return { at, end: inherited };
+}
+
+/** ENV values with the stage's ARG values over them. */
+function withArgs(env: ReadonlyMap<string, string>, args: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map(env);
+  for (const [name, value] of args) out.set(name, value);
+  return out;
 }
 
 /** A RUN's own view of its variables (the model's, with `export`s left out) over what the walk found. */

@@ -3,7 +3,7 @@
 // whatever a later layer does to them: a delete adds a whiteout, a change a second whole copy.
 import { stageChain } from './stage-chain.js';
 import { isLayerInstruction, walkContexts, type LayerContext, type LayerInstruction } from './layer-context.js';
-import { copyWrites, netWrites, removes, runEffects, type CommandEffect, type LayerWrite } from './layer-writes.js';
+import { apart, copyWrites, netWrites, pathHead, removes, runEffects, type CommandEffect, type EffectOptions, type LayerWrite } from './layer-writes.js';
 import type { PackageChange } from './package-changes.js';
 import type { PathChange } from './command-writes.js';
 import { pathRelation } from './path-match.js';
@@ -49,8 +49,14 @@ export interface LaterRemoval {
   installed: Installation;
 }
 
+/** A write the history holds, with its path's head to rule most comparisons out at once. */
+interface Held {
+  creation: Creation;
+  head: string | null;
+}
+
 export class LayerHistory {
-  private writes: Creation[] = [];
+  private writes: Held[] = [];
   private installs = new Map<string, Installation>();
   private projects: Installation[] = [];
 
@@ -62,9 +68,12 @@ export class LayerHistory {
     return copy;
   }
 
-  /** The effects of a step's commands (RUN), computed once for both the questions and `push`. */
-  static effects(step: HistoryStep): CommandEffect[] {
-    return step.instruction.keyword === 'RUN' ? runEffects(step.instruction, step.ctx) : [];
+  /**
+   * The effects of a step's commands (RUN), computed once for both the questions and `push`. Without
+   * packages, the history knows no installs: laterRemovals then finds nothing.
+   */
+  static effects(step: HistoryStep, options?: EffectOptions): CommandEffect[] {
+    return step.instruction.keyword === 'RUN' ? runEffects(step.instruction, step.ctx, options) : [];
   }
 
   /**
@@ -76,10 +85,12 @@ export class LayerHistory {
    */
   creatorsOf(change: PathChange, mode: 'delete' | 'modify', sameRun: readonly WrittenEntry[]): Creation[] {
     const out: Creation[] = [];
+    const head = pathHead(change.path);
     for (let i = this.writes.length - 1; i >= 0; i--) {
-      const c = this.writes[i] as Creation;
+      const held = this.writes[i] as Held;
+      const c = held.creation;
       const w = c.write;
-      if (w.empty || w.kind === 'link' || w.kind === 'dir') continue;
+      if (apart(head, held.head)) continue;
       const r = pathRelation(change.path, w.path);
       const hit =
         r === 'same' ? mode === 'delete' || change.recursive || w.kind === 'file'
@@ -113,6 +124,7 @@ export class LayerHistory {
   /** Package removals in a RUN of packages an earlier layer installed (and the same RUN did not). */
   laterRemovals(effects: readonly CommandEffect[]): LaterRemoval[] {
     const out: LaterRemoval[] = [];
+    if (!effects.some((e) => e.packages)) return out;
     const sameRun = new Set<string>();
     const sameRunProjects = new Set<string | null>();
     for (const effect of effects) {
@@ -138,8 +150,7 @@ export class LayerHistory {
   push(step: HistoryStep, effects: readonly CommandEffect[]): void {
     const ins = step.instruction;
     for (const e of effects) {
-      const gone = [...e.deletes, ...e.moved];
-      if (gone.length > 0) this.writes = this.writes.filter((c) => !gone.some((g) => removes(g.path, c.write.path)));
+      if (e.deletes.length > 0 || e.moved.length > 0) this.forget([...e.deletes, ...e.moved]);
       const change = e.packages;
       if (!change) continue;
       for (const p of change.packages) {
@@ -152,8 +163,24 @@ export class LayerHistory {
       }
     }
     const written = ins.keyword === 'RUN' ? netWrites(ins, effects) : copyWrites(ins, step.ctx);
-    for (const write of written) this.writes.push({ write, step });
+    for (const write of written) {
+      // What holds no bytes (an empty entry, a link, a directory) is never a creator: it is not kept.
+      if (!holdsBytes(write)) continue;
+      this.writes.push({ creation: { write, step }, head: pathHead(write.path) });
+    }
   }
+
+  /** Drops the writes that deleting or moving away `gone` takes with it. */
+  private forget(gone: readonly PathChange[]): void {
+    const heads = gone.map((g) => pathHead(g.path));
+    const taken = (held: Held): boolean => gone.some((g, i) => !apart(heads[i] as string | null, held.head) && removes(g.path, held.creation.write.path));
+    // Most deletes reach nothing the history still holds: the list is copied only when one does.
+    if (this.writes.some(taken)) this.writes = this.writes.filter((held) => !taken(held));
+  }
+}
+
+function holdsBytes(w: LayerWrite): boolean {
+  return !w.empty && w.kind !== 'link' && w.kind !== 'dir';
 }
 
 /** npm keeps a project's packages in its directory, and global ones apart. */
