@@ -7,6 +7,8 @@ import { runFamilyRules } from '../linter/run-family-rules.js';
 import type { EnabledRule } from '../linter/run-rules.js';
 import { buildGraph } from '../graph/build-graph.js';
 import { ContextHasher } from '../graph/context-hash.js';
+import { BuildContexts } from '../graph/build-context.js';
+import type { DirectoryListings } from '../discover/listings.js';
 import type { ImageGraph, NamingOptions } from '../graph/types.js';
 import { composeImages, findComposeFiles } from '../graph/compose.js';
 import type { DockerfileModel } from '../model/types.js';
@@ -20,6 +22,8 @@ export interface FamilyAnalysisOptions {
   sections: { naming?: unknown; images?: unknown };
   /** The directory relative paths in `images` start from. */
   configDir?: string;
+  /** The run's directory listings (this thread only), so that build contexts the walk listed are not listed again. */
+  listings?: DirectoryListings;
 }
 
 export interface FamilyAnalysis {
@@ -31,10 +35,10 @@ export interface FamilyAnalysis {
 
 /** `files`: every Dockerfile of the run (absolute), where compose files are looked for. */
 export function analyzeFamily(models: readonly { file: string; model: DockerfileModel }[], files: readonly string[], registry: readonly AnyRule[], options: FamilyAnalysisOptions): FamilyAnalysis {
-  const hasher = new ContextHasher();
+  const hasher = new ContextHasher(undefined, new BuildContexts(options.listings));
   const graph = buildGraph(
     models.filter((m) => m.model.stages.length > 0),
-    { naming: namingFrom(options.sections, options.configDir ?? options.cwd, findComposeFiles(files, options.cwd)), contextHash: (file, step) => hasher.hash(file, step) },
+    { naming: namingFrom(options.sections, options.configDir ?? options.cwd, findComposeFiles(files, options.cwd, options.listings)), contextHash: (file, step) => hasher.hash(file, step) },
   );
   const familyRules = enabledRules(registry, options.familySettings).filter((e): e is EnabledRule<AnyFamilyRule> => isFamilyRule(e.rule));
   const findings = familyRules.length > 0 ? runFamilyRules(graph, familyRules, options.cwd) : new Map<string, Diagnostic[]>();

@@ -10,6 +10,7 @@ import { isFamilyRule, type AnyRule } from '../rule/types.js';
 import { SourceText } from '../source/source-text.js';
 import { buildModel } from '../model/build.js';
 import { hashText, type LintCache } from './lint-cache.js';
+import type { DirectoryListings } from '../discover/listings.js';
 
 export interface LoadedFile {
   file: string;
@@ -36,6 +37,8 @@ export interface FamilyLintOptions {
   fixTypes?: FixType[];
   /** Reuse and keep the findings of each file's own rules (`--cache`); not used when fixing. */
   cache?: LintCache;
+  /** The run's directory listings, for the build contexts (see analyzeFamily). */
+  listings?: DirectoryListings;
 }
 
 export interface FamilyLint {

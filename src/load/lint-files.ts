@@ -208,6 +208,7 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
       ...(rootConfig?.file ? { configDir: path.dirname(path.resolve(cwd, rootConfig.file)) } : {}),
       ...(options.fix ? { fixTypes: options.fixTypes ?? ['safe'] } : {}),
       ...(cache ? { cache } : {}),
+      listings,
     };
     // Only lintFiles may go parallel: analyzeFiles returns the graph, which stays in the worker.
     const builtinIds = new Set(builtinRules.map((r) => r.id));
