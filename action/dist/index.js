@@ -366,7 +366,7 @@ var require_scan = __commonJS({
       let str3 = input;
       let index = -1;
       let start2 = 0;
-      let lastIndex = 0;
+      let lastIndex2 = 0;
       let isBrace = false;
       let isBracket = false;
       let isGlob2 = false;
@@ -452,7 +452,7 @@ var require_scan = __commonJS({
             start2 += 2;
             continue;
           }
-          lastIndex = index + 1;
+          lastIndex2 = index + 1;
           continue;
         }
         if (opts.noext !== true) {
@@ -559,11 +559,11 @@ var require_scan = __commonJS({
       if (start2 > 0) {
         prefix = str3.slice(0, start2);
         str3 = str3.slice(start2);
-        lastIndex -= start2;
+        lastIndex2 -= start2;
       }
-      if (base && isGlob2 === true && lastIndex > 0) {
-        base = str3.slice(0, lastIndex);
-        glob = str3.slice(lastIndex);
+      if (base && isGlob2 === true && lastIndex2 > 0) {
+        base = str3.slice(0, lastIndex2);
+        glob = str3.slice(lastIndex2);
       } else if (isGlob2 === true) {
         base = "";
         glob = str3;
@@ -2646,16 +2646,16 @@ var require_foldFlowLines = __commonJS({
         onFold();
       let res = text.slice(0, folds[0]);
       for (let i3 = 0; i3 < folds.length; ++i3) {
-        const fold = folds[i3];
+        const fold2 = folds[i3];
         const end2 = folds[i3 + 1] || text.length;
-        if (fold === 0)
+        if (fold2 === 0)
           res = `
 ${indent2}${text.slice(0, end2)}`;
         else {
-          if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+          if (mode === FOLD_QUOTED && escapedFolds[fold2])
+            res += `${text[fold2]}\\`;
           res += `
-${indent2}${text.slice(fold + 1, end2)}`;
+${indent2}${text.slice(fold2 + 1, end2)}`;
         }
       }
       return res;
@@ -6294,8 +6294,8 @@ var require_resolve_flow_scalar = __commonJS({
         if (ch === "\r" && source[i2 + 1] === "\n")
           continue;
         if (ch === "\n") {
-          const { fold, offset } = foldNewline(source, i2);
-          res += fold;
+          const { fold: fold2, offset } = foldNewline(source, i2);
+          res += fold2;
           i2 = offset;
         } else if (ch === "\\") {
           let next = source[++i2];
@@ -6335,19 +6335,19 @@ var require_resolve_flow_scalar = __commonJS({
       return res;
     }
     function foldNewline(source, offset) {
-      let fold = "";
+      let fold2 = "";
       let ch = source[offset + 1];
       while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
         if (ch === "\r" && source[offset + 2] !== "\n")
           break;
         if (ch === "\n")
-          fold += "\n";
+          fold2 += "\n";
         offset += 1;
         ch = source[offset + 1];
       }
-      if (!fold)
-        fold = " ";
-      return { fold, offset };
+      if (!fold2)
+        fold2 = " ";
+      return { fold: fold2, offset };
     }
     var escapeCodes = {
       "0": "\0",
@@ -9380,8 +9380,8 @@ var init_plugins = __esm({
 import { statSync } from "node:fs";
 import { readFile as readFile2 } from "node:fs/promises";
 import { dirname as dirname2, join, resolve as resolve2 } from "node:path";
-function configFileIn(dir) {
-  for (const name2 of CONFIG_FILE_NAMES) {
+function configFileIn(dir, listings) {
+  for (const name2 of listings?.candidatesIn(dir, CONFIG_FILE_NAMES) ?? CONFIG_FILE_NAMES) {
     const file = join(dir, name2);
     if (isFile2(file)) return file;
   }
@@ -10151,9 +10151,7 @@ var init_source_text = __esm({
         this.text = this.bom ? text.slice(1) : text;
         this.eol = /\r\n/.test(this.text.slice(0, 4096)) ? "\r\n" : "\n";
         this.lineStarts = [0];
-        for (let i2 = 0; i2 < this.text.length; i2++) {
-          if (this.text.charCodeAt(i2) === 10) this.lineStarts.push(i2 + 1);
-        }
+        for (let i2 = this.text.indexOf("\n"); i2 >= 0; i2 = this.text.indexOf("\n", i2 + 1)) this.lineStarts.push(i2 + 1);
       }
       get lineCount() {
         return this.lineStarts.length;
@@ -17334,8 +17332,8 @@ var require_precompile = __commonJS({
         fs2.readdirSync(dir).forEach(function(file) {
           var filepath = path14.join(dir, file);
           var subpath = filepath.substr(path14.join(input, "/").length);
-          var stat6 = fs2.statSync(filepath);
-          if (stat6 && stat6.isDirectory()) {
+          var stat5 = fs2.statSync(filepath);
+          if (stat5 && stat5.isDirectory()) {
             subpath += "/";
             if (!match(subpath, opts.exclude)) {
               addTemplates(filepath);
@@ -19576,7 +19574,7 @@ var init_interpreter = __esm({
 });
 
 // src/template/loader.ts
-import { readFileSync as readFileSync6, realpathSync, statSync as statSync3 } from "node:fs";
+import { readFileSync as readFileSync6, realpathSync as realpathSync2, statSync as statSync5 } from "node:fs";
 import { basename as basename6, isAbsolute, join as join7, relative as relative3, sep as sep3 } from "node:path";
 function compile(text, name2, file, loader, locate) {
   const body2 = parseTemplate(text, file);
@@ -19627,7 +19625,7 @@ var init_loader = __esm({
     FileTemplateLoader = class {
       constructor(root) {
         this.root = root;
-        this.realRoot = realpathSync(root);
+        this.realRoot = realpathSync2(root);
       }
       root;
       cache = /* @__PURE__ */ new Map();
@@ -19657,7 +19655,7 @@ var init_loader = __esm({
         const path14 = join7(this.root, ...pieces);
         let real;
         try {
-          real = realpathSync(path14);
+          real = realpathSync2(path14);
         } catch {
           throw new RenderError(`template not found: '${name2}' (in ${this.root})`);
         }
@@ -19665,9 +19663,9 @@ var init_loader = __esm({
         if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
           throw new RenderError(`template '${name2}' leads outside the template root through a symbolic link: refused`);
         }
-        const stat6 = statSync3(real);
-        if (!stat6.isFile()) throw new RenderError(`template not found: '${name2}' is not a file`);
-        if (stat6.size > MAX_TEMPLATE_BYTES) throw new RenderError(`template '${name2}' is larger than ${MAX_TEMPLATE_BYTES} bytes: refused`);
+        const stat5 = statSync5(real);
+        if (!stat5.isFile()) throw new RenderError(`template not found: '${name2}' is not a file`);
+        if (stat5.size > MAX_TEMPLATE_BYTES) throw new RenderError(`template '${name2}' is larger than ${MAX_TEMPLATE_BYTES} bytes: refused`);
         const text = decodeUtf8(readFileSync6(real), name2);
         return compile(text, name2, path14, this);
       }
@@ -19718,12 +19716,12 @@ var init_loader = __esm({
 });
 
 // src/template/values-file.ts
-import { readFileSync as readFileSync7, statSync as statSync4 } from "node:fs";
+import { readFileSync as readFileSync7, statSync as statSync6 } from "node:fs";
 function splitValuesSpec(spec) {
   const hash2 = spec.lastIndexOf("#");
   if (hash2 <= 0) return { file: spec, target: null };
   try {
-    statSync4(spec);
+    statSync6(spec);
     return { file: spec, target: null };
   } catch {
     return { file: spec.slice(0, hash2), target: spec.slice(hash2 + 1) };
@@ -19732,7 +19730,7 @@ function splitValuesSpec(spec) {
 function readText(file) {
   let text;
   try {
-    const size = statSync4(file).size;
+    const size = statSync6(file).size;
     if (size > MAX_VALUES_BYTES) throw new ValuesError(file, `larger than ${MAX_VALUES_BYTES} bytes: refused`);
     text = readFileSync7(file, "utf8");
   } catch (error) {
@@ -19947,7 +19945,7 @@ __export(render_exports, {
   TemplateSetupError: () => TemplateSetupError,
   inferRoot: () => inferRoot
 });
-import { existsSync as existsSync5, readFileSync as readFileSync8, statSync as statSync5 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync8, statSync as statSync7 } from "node:fs";
 import { basename as basename7, dirname as dirname7, isAbsolute as isAbsolute2, join as join8, relative as relative4, resolve as resolve4 } from "node:path";
 function inferRoot(file, bound) {
   const rel = relative4(bound, file);
@@ -19962,7 +19960,7 @@ function inferRoot(file, bound) {
   for (const m of text.matchAll(STATIC_NAME)) names2.add(m[2]);
   if (names2.size === 0) return bound;
   for (let dir = dirname7(file); ; dir = dirname7(dir)) {
-    if ([...names2].every((n) => !n.startsWith("/") && !n.split("/").includes("..") && existsSync5(join8(dir, n)))) return dir;
+    if ([...names2].every((n) => !n.startsWith("/") && !n.split("/").includes("..") && existsSync4(join8(dir, n)))) return dir;
     if (dir === bound || dirname7(dir) === dir) return bound;
   }
 }
@@ -20020,7 +20018,7 @@ var init_render = __esm({
         const overrides = (options.overrides ?? []).map((o) => {
           const file = resolve4(cwd, o);
           try {
-            if (statSync5(file).size > MAX_TEMPLATE_BYTES) throw new TemplateSetupError(file, `template override: larger than ${MAX_TEMPLATE_BYTES} bytes`);
+            if (statSync7(file).size > MAX_TEMPLATE_BYTES) throw new TemplateSetupError(file, `template override: larger than ${MAX_TEMPLATE_BYTES} bytes`);
             return { file, text: decodeUtf8(readFileSync8(file), o) };
           } catch (error) {
             if (error instanceof TemplateSetupError) throw error;
@@ -20028,7 +20026,7 @@ var init_render = __esm({
           }
         });
         const root = options.root === void 0 ? null : resolve4(cwd, options.root);
-        if (root !== null && !existsSync5(root)) throw new TemplateSetupError(root, "the template root does not exist");
+        if (root !== null && !existsSync4(root)) throw new TemplateSetupError(root, "the template root does not exist");
         return new _TemplateEnvironment(loaded.values, dirname7(loaded.file), overrides, root, resolve4(cwd, bound));
       }
       render(file) {
@@ -20072,7 +20070,7 @@ var init_render = __esm({
       reposFor(root) {
         const configured = this.values.get("repos_yaml") ?? null;
         const candidates2 = [join8(root, "repos.yaml"), join8(dirname7(root), "repos.yaml"), join8(dirname7(root), "kolla", "template", "repos.yaml")];
-        const defaults = candidates2.find((f) => existsSync5(f)) ?? join8(root, "repos.yaml");
+        const defaults = candidates2.find((f) => existsSync4(f)) ?? join8(root, "repos.yaml");
         return {
           configured,
           defaults: () => this.readRepos(defaults),
@@ -20555,7 +20553,7 @@ var init_tar = __esm({
 });
 
 // src/measure/blob-store.ts
-import { open, readFile as readFile4, stat as stat4 } from "node:fs/promises";
+import { open, readFile as readFile3, stat as stat3 } from "node:fs/promises";
 import path5 from "node:path";
 function ioError(file, error) {
   if (error instanceof ImageReadError) return error;
@@ -20612,7 +20610,7 @@ var init_blob_store = __esm({
       }
       async has(rel) {
         try {
-          return (await stat4(this.describe(rel))).isFile();
+          return (await stat3(this.describe(rel))).isFile();
         } catch {
           return false;
         }
@@ -20622,7 +20620,7 @@ var init_blob_store = __esm({
         const size = await this.size(rel);
         if (size > MAX_JSON) throw new ImageReadError(file, `unexpectedly large (${size} bytes) for a JSON document`);
         try {
-          return await readFile4(file);
+          return await readFile3(file);
         } catch (error) {
           throw ioError(file, error);
         }
@@ -20636,7 +20634,7 @@ var init_blob_store = __esm({
       async size(rel) {
         const file = this.describe(rel);
         try {
-          const s = await stat4(file);
+          const s = await stat3(file);
           if (!s.isFile()) throw new ImageReadError(file, "not a file");
           return s.size;
         } catch (error) {
@@ -21122,7 +21120,7 @@ __export(read_images_exports, {
   summarize: () => summarize2
 });
 import { createHash as createHash4 } from "node:crypto";
-import { stat as stat5 } from "node:fs/promises";
+import { stat as stat4 } from "node:fs/promises";
 import path6 from "node:path";
 async function readImages(spec) {
   const colon = spec.indexOf(":");
@@ -21251,13 +21249,13 @@ function sum(values) {
   return values.reduce((a, b) => a + b, 0);
 }
 async function exists3(p) {
-  return stat5(p).then(
+  return stat4(p).then(
     () => true,
     () => false
   );
 }
 async function isDirectory(p) {
-  return stat5(p).then(
+  return stat4(p).then(
     (s) => s.isDirectory(),
     () => false
   );
@@ -21773,6 +21771,41 @@ function createFamilyRule(rule) {
   return rule;
 }
 
+// src/model/command-memo.ts
+var Command = class {
+  name;
+  program;
+  nameWord;
+  args;
+  range;
+  inSubstitution;
+  index;
+  #memo = void 0;
+  constructor(name2, program, nameWord, args2, range, inSubstitution, index) {
+    this.name = name2;
+    this.program = program;
+    this.nameWord = nameWord;
+    this.args = args2;
+    this.range = range;
+    this.inSubstitution = inSubstitution;
+    this.index = index;
+  }
+  /** The record of answers for `cmd`, made on first use. */
+  static memoOf(cmd) {
+    if (#memo in cmd) return cmd.#memo ??= newMemo();
+    let memo = otherMemos.get(cmd);
+    if (!memo) otherMemos.set(cmd, memo = newMemo());
+    return memo;
+  }
+};
+var otherMemos = /* @__PURE__ */ new WeakMap();
+function newMemo() {
+  return { effective: void 0, toolCall: void 0, apt: void 0, removal: void 0 };
+}
+function memoOf(cmd) {
+  return Command.memoOf(cmd);
+}
+
 // src/model/command-queries.ts
 var WRAPPERS = {
   sudo: { valueOptions: ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "--user", "--group"], positionals: 0 },
@@ -21789,11 +21822,9 @@ var WRAPPERS = {
   "su-exec": { valueOptions: [], positionals: 1 }
 };
 function effective(cmd) {
-  let eff = effectiveMemo.get(cmd);
-  if (!eff) effectiveMemo.set(cmd, eff = computeEffective(cmd));
-  return eff;
+  const memo = memoOf(cmd);
+  return memo.effective ??= computeEffective(cmd);
 }
-var effectiveMemo = /* @__PURE__ */ new WeakMap();
 function computeEffective(cmd) {
   let program = cmd.program;
   let name2 = cmd.name;
@@ -21837,9 +21868,14 @@ function hasOption(args2, ...names2) {
   for (const a of args2) {
     const v = a.value;
     if (v === "--") return false;
+    if (v.charCodeAt(0) !== 45) {
+      if (names2.includes(v)) return true;
+      continue;
+    }
+    const bundle = !v.startsWith("--") && /^-[A-Za-z0-9]+$/.test(v);
     for (const n of names2) {
-      if (v === n || n.startsWith("--") && v.startsWith(`${n}=`)) return true;
-      if (n.length === 2 && n.startsWith("-") && /^-[A-Za-z0-9]+$/.test(v) && !v.startsWith("--") && v.includes(n[1])) return true;
+      if (v === n || n.startsWith("--") && v.startsWith(n) && v.charCodeAt(n.length) === 61) return true;
+      if (bundle && n.length === 2 && n.startsWith("-") && v.includes(n[1])) return true;
     }
   }
   return false;
@@ -21869,40 +21905,45 @@ var LogicalText = class _LogicalText {
     let segFile = range.start;
     let i2 = range.start;
     while (i2 < range.end) {
-      const c = source[i2];
-      if (c === escapeChar) {
-        let j = i2 + 1;
-        while (j < range.end && (source[j] === " " || source[j] === "	")) j++;
-        if (source[j] === "\r") j++;
-        if (j < range.end && source[j] === "\n") {
-          parts2.push(source.slice(segFile, i2));
-          segStarts.push(length);
-          segFileStarts.push(segFile);
-          length += i2 - segFile;
-          j++;
-          for (; ; ) {
-            const nl = source.indexOf("\n", j);
-            const lineEnd = nl < 0 || nl > range.end ? range.end : nl;
-            const line2 = source.slice(j, lineEnd).trim();
-            if ((line2 === "" || line2.startsWith("#")) && lineEnd < range.end) j = lineEnd + 1;
-            else break;
-          }
-          segFile = j;
-          i2 = j;
-          continue;
-        }
+      i2 = source.indexOf(escapeChar, i2);
+      if (i2 < 0 || i2 >= range.end) break;
+      let j = i2 + 1;
+      while (j < range.end && (source[j] === " " || source[j] === "	")) j++;
+      if (source[j] === "\r") j++;
+      if (!(j < range.end && source[j] === "\n")) {
         i2++;
         continue;
       }
-      i2++;
+      parts2.push(source.slice(segFile, i2));
+      segStarts.push(length);
+      segFileStarts.push(segFile);
+      length += i2 - segFile;
+      j++;
+      for (; ; ) {
+        const nl = source.indexOf("\n", j);
+        const lineEnd = nl < 0 || nl > range.end ? range.end : nl;
+        if (lineEnd < range.end && isBlankOrComment(source, j, lineEnd)) j = lineEnd + 1;
+        else break;
+      }
+      segFile = j;
+      i2 = j;
     }
-    parts2.push(source.slice(segFile, range.end));
+    const last = source.slice(segFile, range.end);
     segStarts.push(length);
     segFileStarts.push(segFile);
+    if (parts2.length === 0) return new _LogicalText(last, segStarts, segFileStarts);
+    parts2.push(last);
     return new _LogicalText(parts2.join(""), segStarts, segFileStarts);
   }
+  /** The segment the last offset fell in: the shell reader asks for offsets in order, mostly in one segment. */
+  lastSegment = 0;
   /** File offset of a logical offset. */
   toFile(offset) {
+    const k = this.lastSegment;
+    const next = this.segStarts[k + 1];
+    if (this.segStarts[k] <= offset && (next === void 0 || offset < next)) {
+      return this.segFileStarts[k] + offset - this.segStarts[k];
+    }
     let lo = 0;
     let hi = this.segStarts.length - 1;
     while (lo < hi) {
@@ -21910,12 +21951,25 @@ var LogicalText = class _LogicalText {
       if (this.segStarts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.lastSegment = lo;
     return this.segFileStarts[lo] + offset - this.segStarts[lo];
   }
   toFileRange(start2, end) {
     return { start: this.toFile(start2), end: end > start2 ? this.toFile(end - 1) + 1 : this.toFile(start2) };
   }
 };
+function isBlankOrComment(source, start2, end) {
+  for (let i2 = start2; i2 < end; i2++) {
+    const c = source.charCodeAt(i2);
+    if (c === 32 || c === 9 || c === 13) continue;
+    if (c < 33 || c > 126) {
+      const line2 = source.slice(start2, end).trim();
+      return line2 === "" || line2.startsWith("#");
+    }
+    return c === 35;
+  }
+  return true;
+}
 
 // src/model/shell-fast.ts
 var TAB = 9;
@@ -22134,20 +22188,13 @@ var Scanner = class {
       this.danglingContinuation = false;
       args2.push(arg);
       end = this.pos;
-      onlyBrackets = /^[[\]{}]+$/.test(arg.raw);
+      onlyBrackets = CLASS[arg.raw.charCodeAt(0)] === BRACKET && /^[[\]{}]+$/.test(arg.raw);
       dash = arg.raw === "-";
     }
     const name2 = nameWord.value;
     const slash = name2.lastIndexOf("/");
-    return {
-      name: name2,
-      program: (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase(),
-      nameWord,
-      args: args2,
-      range: this.map(start2, end),
-      inSubstitution: false,
-      index
-    };
+    const program = (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase();
+    return new Command(name2, program, nameWord, args2.slice(), this.map(start2, end), false, index);
   }
   /**
    * Redirections after a command's arguments: `[n]>`, `>>`, `<`, `>&`, `&>`, `&>>`, each followed by
@@ -22225,11 +22272,13 @@ var Scanner = class {
         last = 2;
       } else if (cls === PLAIN || c === HASH && last === 1) {
         let j = i2 + 1;
+        let hash2 = false;
         for (; j < n; j++) {
           const d = text.charCodeAt(j);
-          if (d < 128 && CLASS[d] !== PLAIN && d !== HASH) break;
+          if (d === HASH) hash2 = true;
+          else if (d < 128 && CLASS[d] !== PLAIN) break;
         }
-        if (last !== 1 && NUMBER_HASH.test(text.slice(i2, j))) return null;
+        if (hash2 && last !== 1 && NUMBER_HASH.test(text.slice(i2, j))) return null;
         value += text.slice(i2, j);
         i2 = j;
         last = 1;
@@ -22282,7 +22331,8 @@ var Scanner = class {
     }
     if (i2 === start2) return null;
     this.pos = i2;
-    return { value, raw: text.slice(start2, i2), range: this.map(start2, i2), dynamic };
+    const raw = value.length === i2 - start2 ? value : text.slice(start2, i2);
+    return { value, raw, range: this.map(start2, i2), dynamic };
   }
 };
 function isReserved(raw) {
@@ -26326,7 +26376,7 @@ function extractCommandsTreeSitter(text, map, startIndex = 0) {
   const commands = [];
   try {
     const hasErrors = tree.rootNode.hasError;
-    walk(tree, text, map, commands, startIndex);
+    walk(tree, text, map, commands, startIndex, hasErrors);
     return { commands, hasErrors };
   } finally {
     tree.delete();
@@ -26334,18 +26384,21 @@ function extractCommandsTreeSitter(text, map, startIndex = 0) {
 }
 var COMMAND_TYPES = /* @__PURE__ */ new Set(["command", "declaration_command", "unset_command"]);
 var SUBSTITUTION_TYPES = /* @__PURE__ */ new Set(["command_substitution", "process_substitution"]);
-function walk(tree, text, map, out2, base) {
+function walk(tree, text, map, out2, base, hasErrors) {
   const cursor = tree.walk();
   try {
     const substitutions = [];
     let depth = 0;
     for (; ; ) {
       const type = cursor.nodeType;
-      if (cursor.nodeIsNamed && COMMAND_TYPES.has(type)) {
-        const cmd = toCommand(cursor.currentNode, substitutions.length > 0, text, map, base + out2.length);
+      let inside = true;
+      if (COMMAND_TYPES.has(type) && cursor.nodeIsNamed) {
+        const node = cursor.currentNode;
+        const cmd = toCommand(node, substitutions.length > 0, text, map, base + out2.length);
         if (cmd) out2.push(cmd);
+        inside = hasErrors || mayNest(text, node.startIndex, node.endIndex);
       }
-      if (cursor.gotoFirstChild()) {
+      if (inside && cursor.gotoFirstChild()) {
         if (SUBSTITUTION_TYPES.has(type)) substitutions.push(depth);
         depth++;
         continue;
@@ -26359,6 +26412,13 @@ function walk(tree, text, map, out2, base) {
   } finally {
     cursor.delete();
   }
+}
+function mayNest(text, start2, end) {
+  for (let i2 = start2; i2 < end; i2++) {
+    const c = text.charCodeAt(i2);
+    if (c === 40 || c === 96) return true;
+  }
+  return false;
 }
 function toCommand(node, inSub, text, map, index) {
   let nameNode = null;
@@ -26376,15 +26436,8 @@ function toCommand(node, inSub, text, map, index) {
   const nameWord = toWord(nameNode.type === "command_name" ? nameNode.namedChild(0) ?? nameNode : nameNode, text, map);
   const name2 = nameWord.value;
   const slash = name2.lastIndexOf("/");
-  return {
-    name: name2,
-    program: (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase(),
-    nameWord,
-    args: args2,
-    range: map(node.startIndex, node.endIndex),
-    inSubstitution: inSub,
-    index
-  };
+  const program = (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase();
+  return new Command(name2, program, nameWord, args2, map(node.startIndex, node.endIndex), inSub, index);
 }
 function toWord(node, text, map) {
   const raw = text.slice(node.startIndex, node.endIndex);
@@ -26637,6 +26690,61 @@ function findLastIndex(items, test) {
   return -1;
 }
 
+// src/model/command-args.ts
+function parseArgs(args2, spec = {}) {
+  const shortValues = spec.short ?? "";
+  const longValues = spec.long ?? [];
+  const options = [];
+  const operands = [];
+  for (let i2 = 0; i2 < args2.length; i2++) {
+    const word = args2[i2];
+    const v = word.value;
+    if (v === "--") {
+      for (let j = i2 + 1; j < args2.length; j++) operands.push(args2[j]);
+      break;
+    }
+    if (v.startsWith("--")) {
+      const eq = v.indexOf("=");
+      if (eq > 0) options.push({ name: v.slice(0, eq), value: part(word, v.slice(eq + 1)) });
+      else if (longValues.includes(v.slice(2))) options.push({ name: v, value: args2[++i2] ?? null });
+      else options.push({ name: v, value: null });
+      continue;
+    }
+    if (v.startsWith("-") && v.length > 1) {
+      for (let j = 1; j < v.length; j++) {
+        const c = v[j];
+        if (!shortValues.includes(c)) {
+          options.push({ name: `-${c}`, value: null });
+          continue;
+        }
+        const rest = v.slice(j + 1);
+        options.push({ name: `-${c}`, value: rest !== "" ? part(word, rest) : args2[++i2] ?? null });
+        break;
+      }
+      continue;
+    }
+    operands.push(word);
+  }
+  return { options, operands };
+}
+function hasOpt(parsed, ...names2) {
+  return parsed.options.some((o) => names2.includes(o.name));
+}
+function optValue(parsed, ...names2) {
+  let found = null;
+  for (const o of parsed.options) if (names2.includes(o.name) && o.value) found = o.value;
+  return found;
+}
+function optValues(parsed, ...names2) {
+  return parsed.options.filter((o) => names2.includes(o.name) && o.value).map((o) => o.value);
+}
+function withValue(word, value) {
+  return { value, raw: word.raw, range: word.range, dynamic: word.dynamic };
+}
+function part(word, value) {
+  return { value, raw: value, range: word.range, dynamic: word.dynamic };
+}
+
 // src/model/cache-cleanup.ts
 var WAIVING_MOUNTS = /* @__PURE__ */ new Set(["cache", "tmpfs", "bind"]);
 var execCommands = /* @__PURE__ */ new WeakMap();
@@ -26650,12 +26758,16 @@ function runCommands(run2) {
   const out2 = [];
   if (name2 !== void 0) {
     const slash = name2.lastIndexOf("/");
-    out2.push({ name: name2, program: (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase(), nameWord: word(name2), args: rest.map(word), range, inSubstitution: false, index: 0 });
+    out2.push(new Command(name2, (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase(), word(name2), rest.map(word), range, false, 0));
   }
   execCommands.set(run2, out2);
   return out2;
 }
 function toolCall(cmd) {
+  const memo = memoOf(cmd);
+  return memo.toolCall ??= readToolCall(cmd);
+}
+function readToolCall(cmd) {
   const eff = effective(cmd);
   const toolWord = eff.command === cmd && eff.args === cmd.args ? cmd.nameWord : cmd.args[cmd.args.length - eff.args.length - 1] ?? cmd.nameWord;
   return { program: eff.program, toolWord, args: eff.args, command: cmd };
@@ -26679,7 +26791,7 @@ function optionValue(args2, ...names2) {
     if (a.value === "--") break;
     for (const n of names2) {
       if (a.value === n && args2[i2 + 1]) found = args2[i2 + 1];
-      else if (n.startsWith("--") && a.value.startsWith(`${n}=`)) found = { ...a, value: a.value.slice(n.length + 1) };
+      else if (n.startsWith("--") && a.value.startsWith(`${n}=`)) found = withValue(a, a.value.slice(n.length + 1));
     }
   }
   return found;
@@ -26713,7 +26825,7 @@ function variableFor(run2, call, name2, source) {
   const wrapped = before[before.length - 1];
   if (wrapped) return wrapped.value.slice(name2.length + 1);
   const prefix = source.slice({ start: call.command.range.start, end: Math.max(call.command.range.start, call.command.nameWord.range.start) });
-  const inline = new RegExp(`(?:^|\\s)${name2}=(?:"([^"]*)"|'([^']*)'|(\\S*))`).exec(prefix);
+  const inline = prefix === "" ? null : new RegExp(`(?:^|\\s)${name2}=(?:"([^"]*)"|'([^']*)'|(\\S*))`).exec(prefix);
   if (inline) return inline[1] ?? inline[2] ?? inline[3] ?? "";
   let exported = null;
   for (const cmd of runCommands(run2)) {
@@ -26739,7 +26851,7 @@ function removedWords(call) {
   return [];
 }
 function normalizePath(text, env2, glob) {
-  let t = text.replace(/\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)/g, (whole, braced, fallback, bare) => {
+  let t = !text.includes("$") ? text : text.replace(/\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)/g, (whole, braced, fallback, bare) => {
     const name2 = braced ?? bare;
     const value = env2.get(name2);
     if (value !== void 0) return value;
@@ -26786,15 +26898,134 @@ function liveGlob(raw) {
   return /[*?[]/.test(unquoted);
 }
 
+// src/model/path-match.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var GLOB = /[*?[{]/;
+function resolvePath(text, scope) {
+  if (text === "" || text.includes("$(") || text.includes("`")) return null;
+  let unknown = false;
+  let t = !text.includes("$") ? text : text.replace(/\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)/g, (_whole, braced, fallback, bare) => {
+    const name2 = braced ?? bare;
+    const value = scope.env.get(name2) ?? (name2 === "HOME" ? scope.home : null) ?? (name2 === "PWD" ? scope.cwd : null) ?? fallback;
+    if (value === void 0 || value === null) unknown = true;
+    return value ?? "";
+  });
+  if (unknown || t.includes("$")) return null;
+  if (t === "~" || t.startsWith("~/")) {
+    if (!scope.home) return null;
+    t = scope.home + t.slice(1);
+  } else if (!t.startsWith("/")) {
+    if (!scope.cwd) return null;
+    t = `${scope.cwd}/${t}`;
+  }
+  return normalizePath2(t);
+}
+function wordPath(word, scope) {
+  if (/\$\(|`/.test(word.raw)) return null;
+  if (isGlob(word.value) && !liveGlob2(word.raw)) return null;
+  return resolvePath(word.value, scope);
+}
+function normalizePath2(path14) {
+  if (isNormalPath(path14)) return path14;
+  const out2 = [];
+  for (const seg of path14.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") out2.pop();
+    else out2.push(seg);
+  }
+  return `/${out2.join("/")}`;
+}
+function isNormalPath(path14) {
+  if (path14.charCodeAt(0) !== 47) return false;
+  if (path14.length === 1) return true;
+  let start2 = 1;
+  for (let i2 = 1; i2 <= path14.length; i2++) {
+    if (i2 < path14.length && path14.charCodeAt(i2) !== 47) continue;
+    const length = i2 - start2;
+    if (length === 0) return false;
+    if (path14.charCodeAt(start2) === 46 && (length === 1 || length === 2 && path14.charCodeAt(start2 + 1) === 46)) return false;
+    start2 = i2 + 1;
+  }
+  return true;
+}
+function joinPath(dir, name2) {
+  return normalizePath2(`${dir}/${name2}`);
+}
+function baseName(path14) {
+  const trimmed = path14.replace(/\/+$/, "");
+  return trimmed.slice(trimmed.lastIndexOf("/") + 1);
+}
+function isGlob(path14) {
+  return GLOB.test(withoutVariables(path14));
+}
+function withoutVariables(text) {
+  if (!text.includes("${")) return text;
+  return text.replace(/\$\{[^}]*\}/g, "");
+}
+function pathRelation(p, q) {
+  if (isPlainNormal(p) && isPlainNormal(q)) {
+    if (p === q) return "same";
+    if (p === "/" || q.startsWith(p) && q.charCodeAt(p.length) === 47) return "above";
+    if (q === "/" || p.startsWith(q) && p.charCodeAt(q.length) === 47) return "below";
+    return null;
+  }
+  const ps = segments(p);
+  const qs = segments(q);
+  const n = Math.min(ps.length, qs.length);
+  for (let i2 = 0; i2 < n; i2++) {
+    if (!segmentMatches2(ps[i2], qs[i2])) return null;
+  }
+  if (ps.length === qs.length) return "same";
+  return ps.length < qs.length ? "above" : "below";
+}
+function isPlainNormal(path14) {
+  if (path14.charCodeAt(0) !== 47) return false;
+  if (path14.length > 1 && path14.charCodeAt(path14.length - 1) === 47) return false;
+  for (let i2 = 1; i2 < path14.length; i2++) {
+    const c = path14.charCodeAt(i2);
+    if (c === 42 || c === 63 || c === 91 || c === 123) return false;
+    if (c === 47 && path14.charCodeAt(i2 - 1) === 47) return false;
+  }
+  return true;
+}
+var MEMO_LIMIT = 5e4;
+var segmentMemo = /* @__PURE__ */ new Map();
+var globMemo = /* @__PURE__ */ new Map();
+var matcherMemo = /* @__PURE__ */ new Map();
+function remember(memo, key, value) {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+function segments(path14) {
+  return segmentMemo.get(path14) ?? remember(segmentMemo, path14, path14.split("/").filter((s) => s !== ""));
+}
+function globSegment(segment) {
+  if (!/[*?[{]/.test(segment)) return false;
+  return globMemo.get(segment) ?? remember(globMemo, segment, isGlob(segment));
+}
+function segmentMatches2(a, b) {
+  if (a === b) return true;
+  const ga = globSegment(a);
+  const gb = globSegment(b);
+  if (ga === gb) return false;
+  const [name2, pattern] = ga ? [b, a] : [a, b];
+  const match = matcherMemo.get(pattern) ?? remember(matcherMemo, pattern, (0, import_picomatch.default)(pattern));
+  return match(name2);
+}
+function liveGlob2(raw) {
+  return GLOB.test(withoutVariables(raw).replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, ""));
+}
+
 // src/model/stage-reach.ts
 function stagesKeepingPath(model, path14) {
   const kept = /* @__PURE__ */ new Set();
   const last = model.stages[model.stages.length - 1];
   if (!last) return kept;
-  const byName = /* @__PURE__ */ new Map();
+  const byName2 = /* @__PURE__ */ new Map();
   for (const s of model.stages) {
-    if (s.name) byName.set(s.name, s);
-    byName.set(String(s.index), s);
+    if (s.name) byName2.set(s.name, s);
+    byName2.set(String(s.index), s);
   }
   const stack = [last];
   while (stack.length > 0) {
@@ -26804,13 +27035,16 @@ function stagesKeepingPath(model, path14) {
     if (s.parent) stack.push(s.parent);
     for (const ins of s.instructions) {
       if (ins.keyword !== "COPY" && ins.keyword !== "ADD" || !ins.from) continue;
-      const dep = byName.get(ins.from.toLowerCase());
+      const dep = byName2.get(ins.from.toLowerCase());
       if (dep && dep.index < s.index && ins.sources.some((src) => pathHolds(src, path14))) stack.push(dep);
     }
   }
   return kept;
 }
 function pathHolds(source, path14) {
+  if (isNormalPath(source) && isNormalPath(path14) && !source.endsWith("/*") && !path14.endsWith("/*")) {
+    return source === "/" || source === path14 || path14.startsWith(source) && path14.charCodeAt(source.length) === 47;
+  }
   const norm = (text) => {
     const parts2 = text.split("/").filter((seg) => seg !== "" && seg !== ".");
     if (parts2[parts2.length - 1] === "*") parts2.pop();
@@ -26897,11 +27131,10 @@ var VALUE_OPTIONS2 = /* @__PURE__ */ new Set([
 ]);
 var APT_LIST_READERS = /* @__PURE__ */ new Set(["install", "reinstall", "upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade", "build-dep", "source", "download"]);
 function aptCommand(cmd) {
-  let apt = aptMemo.get(cmd);
-  if (apt === void 0) aptMemo.set(cmd, apt = readAptCommand(cmd));
-  return apt;
+  const memo = memoOf(cmd);
+  if (memo.apt === void 0) memo.apt = readAptCommand(cmd);
+  return memo.apt;
 }
-var aptMemo = /* @__PURE__ */ new WeakMap();
 function readAptCommand(cmd) {
   const eff = effective(cmd);
   if (!TOOLS.has(eff.program)) return null;
@@ -26946,7 +27179,7 @@ function disablesRecommends(apt) {
     if (v === "--") return false;
     if (v === "--no-install-recommends" || v === "--without-recommends") return true;
     if (apt.tool === "aptitude" && /^-[A-Za-z]*R[A-Za-z]*$/.test(v)) return true;
-    if (RECOMMENDS_OPTION.test(v)) return true;
+    if (v.includes("=") && RECOMMENDS_OPTION.test(v)) return true;
   }
   return false;
 }
@@ -26985,7 +27218,7 @@ var apt_no_install_recommends_default = createRule({
       RUN(node) {
         let off = isConfigured(node.stage) || node.heredocs.some((h) => configDisablesRecommends(h.content));
         for (const cmd of node.script.commands) {
-          off ||= configDisablesRecommends(cmd.args.map((a) => a.value).join(" "));
+          off ||= mentionsAptOption(cmd) && configDisablesRecommends(cmd.args.map((a) => a.value).join(" "));
           const apt = aptCommand(cmd);
           if (off || !apt || apt.subcommand !== "install" || disablesRecommends(apt) || simulates(apt)) continue;
           const data = { command: `${apt.tool} ${apt.subcommand}`, option: apt.tool === "aptitude" ? "--without-recommends" : "--no-install-recommends" };
@@ -26998,6 +27231,9 @@ var apt_no_install_recommends_default = createRule({
     };
   }
 });
+function mentionsAptOption(cmd) {
+  return cmd.args.some((a) => a.value.includes("::"));
+}
 function optionAnchor(apt) {
   let anchor = null;
   for (let i2 = 0; i2 < apt.args.length; i2++) {
@@ -27184,7 +27420,8 @@ function parseJsonArray(text) {
 }
 
 // src/model/working-directory.ts
-function normalizePath2(path14) {
+function normalizePath3(path14) {
+  if (isNormalPath(path14)) return path14;
   const absolute = path14.startsWith("/");
   const out2 = [];
   for (const seg of path14.split("/")) {
@@ -27199,13 +27436,13 @@ function normalizePath2(path14) {
   const joined2 = out2.join("/");
   return absolute ? `/${joined2}` : joined2 === "" ? "." : joined2;
 }
-function resolvePath(cwd, path14) {
-  if (path14.startsWith("/") || path14.startsWith("$") || path14.startsWith("~")) return normalizePath2(path14);
-  return normalizePath2(`${cwd}/${path14}`);
+function resolvePath2(cwd, path14) {
+  if (path14.startsWith("/") || path14.startsWith("$") || path14.startsWith("~")) return normalizePath3(path14);
+  return normalizePath3(`${cwd}/${path14}`);
 }
 function isWithin(path14, dir) {
-  const p = normalizePath2(path14);
-  const d = normalizePath2(dir);
+  const p = normalizePath3(path14);
+  const d = normalizePath3(dir);
   return p === d || d === "/" || p.startsWith(`${d}/`);
 }
 function expandKnown(text, env2) {
@@ -27224,9 +27461,10 @@ function workdirTable(stage) {
   const table = /* @__PURE__ */ new Map();
   let cwd = "/";
   const apply = (ins) => {
+    if (ins.keyword !== "WORKDIR") return;
     const dir = splitWords(ins.argsText).join(" ");
-    if (ins.keyword !== "WORKDIR" || dir === "") return;
-    cwd = resolvePath(cwd, expandKnown(dir, stage.env));
+    if (dir === "") return;
+    cwd = resolvePath2(cwd, expandKnown(dir, stage.env));
   };
   for (const s of stageChain(stage)) {
     for (const ins of s.instructions) {
@@ -27250,11 +27488,11 @@ function commandDirectories(commands, start2, env2) {
     if (cmd.inSubstitution || cmd.program !== "cd" && cmd.program !== "pushd") continue;
     const target3 = cmd.args.find((a) => !a.value.startsWith("-"));
     if (!target3) continue;
-    cwd = resolvePath(cwd, wordPath(target3, env2));
+    cwd = resolvePath2(cwd, wordPath2(target3, env2));
   }
   return out2;
 }
-function wordPath(word, env2) {
+function wordPath2(word, env2) {
   return expandKnown(word.value, env2);
 }
 
@@ -27291,6 +27529,12 @@ function packageInstall(cmd, env2) {
   return null;
 }
 function packageRemoval(cmd, markedAuto) {
+  if (markedAuto) return readPackageRemoval(cmd, true);
+  const memo = memoOf(cmd);
+  if (memo.removal === void 0) memo.removal = readPackageRemoval(cmd, false);
+  return memo.removal;
+}
+function readPackageRemoval(cmd, markedAuto) {
   const call = toolCall(cmd);
   const p = call.program;
   const out2 = (words, everythingMarked) => ({
@@ -27328,6 +27572,7 @@ function marksAllAuto(cmd) {
   return at2 >= 0 && call.args[at2 + 1]?.value === "auto";
 }
 function packageName(word) {
+  if (!/[<>=~:]/.test(word)) return word;
   return word.replace(/[<>=~].*$/, "").replace(/:[a-z0-9]+$/, "");
 }
 function build(call, label2, verb, rest, env2, virtual, apt) {
@@ -27433,6 +27678,7 @@ var TOOLCHAIN = /* @__PURE__ */ new Set([
 function isToolchainPackage(name2) {
   const n = name2.toLowerCase();
   if (TOOLCHAIN.has(n)) return true;
+  if (!n.includes("-")) return /^openjdk\d+$/.test(n);
   if (/-(dev|devel)$/.test(n)) return true;
   if (/^(gcc|g\+\+|clang|llvm|cpp|gfortran|lld)-\d+(\.\d+)?$/.test(n)) return true;
   if (/^openjdk-\d+-jdk(-headless)?$/.test(n) || /^java-[\d.]+-openjdk-devel$/.test(n) || /^openjdk\d+(-jdk)?$/.test(n)) return true;
@@ -27456,17 +27702,33 @@ var build_toolchain_in_final_image_default = createRule({
   },
   create(context) {
     let shipped = null;
+    const removals = /* @__PURE__ */ new Map();
+    const removalsOf = (run2) => {
+      let found = removals.get(run2);
+      if (!found) removals.set(run2, found = runRemovals(run2));
+      return found;
+    };
+    let anyRemoval = null;
+    const removesAny = () => anyRemoval ??= context.model.instructions.some((ins) => {
+      const run2 = ins.keyword === "ONBUILD" ? ins.trigger : ins;
+      return run2?.keyword === "RUN" && removalsOf(run2).length > 0;
+    });
     return {
       RUN(node) {
         shipped ??= stagesKeepingPath(context.model, "/");
         if (!node.stage || !shipped.has(node.stage)) return;
         const commands = runCommands(node);
+        let after2 = null;
         for (const install of installs(node, commands)) {
           const kept = keptToolchain(install, commands);
           if (kept.length === 0) continue;
           const range = callRange(install.call, install.last);
           const data = { command: install.label, packages: listed(kept) };
-          const later = removedLater(context.model, node, install, kept);
+          let later = null;
+          if (removesAny()) {
+            after2 ??= instructionsAfter(context.model, node);
+            later = removedLater(after2, install, kept, removalsOf);
+          }
           if (later) context.report({ range, messageId: "removedLater", data: { ...data, line: context.source.positionAt(later.range.start).line } });
           else context.report({ range, messageId: "toolchainKept", data });
         }
@@ -27475,10 +27737,12 @@ var build_toolchain_in_final_image_default = createRule({
   }
 });
 function installs(run2, commands) {
-  return commands.flatMap((c) => {
+  const out2 = [];
+  for (const c of commands) {
     const install = c.inSubstitution ? null : packageInstall(c, run2.env);
-    return install ? [install] : [];
-  });
+    if (install) out2.push(install);
+  }
+  return out2;
 }
 function keptToolchain(install, commands) {
   const names2 = [...new Set(install.packages.map((p) => p.name).filter(isToolchainPackage))];
@@ -27507,15 +27771,22 @@ function removes(r, install, name2, raw, manual) {
   if (install.virtual && r.names.has(install.virtual)) return true;
   return r.everythingMarked && toolCall(r.command).program !== "apk" && !manual.has(name2);
 }
-function removedLater(model, run2, install, kept) {
-  for (const ins of instructionsAfter(model, run2)) {
+function removedLater(after2, install, kept, removalsOf) {
+  for (const ins of after2) {
     if (ins.keyword !== "RUN") continue;
-    for (const cmd of runCommands(ins)) {
-      const removal = packageRemoval(cmd, false);
-      if (removal && kept.some((name2) => removal.names.has(name2) || install.virtual !== null && removal.names.has(install.virtual))) return ins;
+    for (const removal of removalsOf(ins)) {
+      if (kept.some((name2) => removal.names.has(name2) || install.virtual !== null && removal.names.has(install.virtual))) return ins;
     }
   }
   return null;
+}
+function runRemovals(run2) {
+  const out2 = [];
+  for (const cmd of runCommands(run2)) {
+    const removal = packageRemoval(cmd, false);
+    if (removal) out2.push(removal);
+  }
+  return out2;
 }
 function listed(names2) {
   const shown = names2.slice(0, 3).join(", ");
@@ -27545,6 +27816,11 @@ var clean_apt_cache_default = createRule({
   },
   create(context) {
     let kept = null;
+    const firstAccess = /* @__PURE__ */ new Map();
+    const firstListAccess = (run2) => {
+      if (!firstAccess.has(run2)) firstAccess.set(run2, aptCommands(runCommands(run2)).find((a) => a.subcommand === "update" || a.subcommand !== null && APT_LIST_READERS.has(a.subcommand)));
+      return firstAccess.get(run2);
+    };
     return {
       RUN(node) {
         kept ??= stagesKeepingPath(context.model, LISTS);
@@ -27559,7 +27835,7 @@ var clean_apt_cache_default = createRule({
         const after2 = commands.filter((c) => c.index > anchor.command.index);
         if (after2.some(removesLists)) return;
         const data = { command: label(anchor) };
-        const removable = !listsReadLater(context.model, node);
+        const removable = !listsReadLater(context.model, node, firstListAccess);
         const quoted = after2.flatMap(quotedListGlobs)[0];
         if (quoted) {
           const edit = removable && /^[\w./*-]+$/.test(quoted.word.value) ? replaceWord(context.model, node, quoted.command, quoted.word, quoted.word.value) : null;
@@ -27582,17 +27858,20 @@ function listsOnMount(run2) {
 }
 function removesLists(cmd) {
   const eff = effective(cmd);
-  const paths = eff.args.filter((a) => !a.dynamic && a.value.startsWith("/") && !quotesGlob(a.raw) && pathHolds(a.value, LISTS));
-  if (eff.program === "rm") return paths.length > 0;
-  if (eff.program === "find") return paths.length > 0 && eff.args.some((a) => a.value === "-delete" || a.value === "rm");
-  return aptCommands([cmd]).some((a) => a.subcommand === "distclean" || a.subcommand === "dist-clean");
+  if (eff.program === "rm") return eff.args.some(namesLists);
+  if (eff.program === "find") return eff.args.some(namesLists) && eff.args.some((a) => a.value === "-delete" || a.value === "rm");
+  const apt = aptCommand(cmd);
+  return apt !== null && (apt.subcommand === "distclean" || apt.subcommand === "dist-clean");
+}
+function namesLists(a) {
+  return !a.dynamic && a.value.startsWith("/") && !quotesGlob(a.raw) && pathHolds(a.value, LISTS);
 }
 function quotedListGlobs(cmd) {
   const eff = effective(cmd);
   if (eff.program !== "rm") return [];
   return eff.args.filter((a) => quotesGlob(a.raw) && a.value.startsWith("/") && pathHolds(a.value, LISTS)).map((word) => ({ command: cmd, word }));
 }
-function listsReadLater(model, run2) {
+function listsReadLater(model, run2, firstListAccess) {
   const builtOn = (stage) => {
     for (let s = stage; s; s = s.parent) if (s === run2.stage) return true;
     return false;
@@ -27600,7 +27879,7 @@ function listsReadLater(model, run2) {
   return model.stages.filter(builtOn).some(
     (stage) => stage.instructions.some((ins) => {
       if (ins.keyword !== "RUN" || ins.index <= run2.index) return false;
-      const first = aptCommands(runCommands(ins)).find((a) => a.subcommand === "update" || a.subcommand !== null && APT_LIST_READERS.has(a.subcommand));
+      const first = firstListAccess(ins);
       return first !== void 0 && first.subcommand !== "update";
     })
   );
@@ -28206,9 +28485,11 @@ var MANIFESTS = {
 };
 var PIP_VALUE_OPTIONS = /* @__PURE__ */ new Set(["-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--platform", "--python-version", "--implementation", "--abi", "--trusted-host", "--cache-dir", "--src", "--upgrade-strategy", "--progress-bar", "--log", "--timeout", "--retries", "--proxy", "--config-settings", "-C"]);
 var NPM_VALUE_OPTIONS = /* @__PURE__ */ new Set(["--prefix", "-C", "--workspace", "-w", "--omit", "--include", "--registry", "--cache", "--loglevel", "--userconfig", "--cwd", "--modules-folder", "--network-timeout", "--mutex", "--filter", "--dir"]);
+var INSTALLERS = /* @__PURE__ */ new Set(["npm", "yarn", "pnpm", "bun", "uv", "poetry", "pipenv", "go", "bundle", "bundler", "mvn", "mvnw", "gradle", "gradlew", "composer", "composer.phar", "cargo", "dotnet", "mix"]);
 function dependencyInstall(cmd) {
   const call = toolCall(cmd);
   const p = call.program;
+  if (!INSTALLERS.has(p) && !p.startsWith("pip") && !p.startsWith("python")) return null;
   const args2 = call.args;
   const pos = positionalsOf(args2, NPM_VALUE_OPTIONS);
   const first = pos[0];
@@ -28270,11 +28551,11 @@ function pipInstall(call, args2, tool, ecosystem) {
       break;
     }
     if (a.value.startsWith("--requirement=")) {
-      file = { ...a, value: a.value.slice("--requirement=".length) };
+      file = withValue(a, a.value.slice("--requirement=".length));
       break;
     }
     if (/^-r\S/.test(a.value)) {
-      file = { ...a, value: a.value.slice(2) };
+      file = withValue(a, a.value.slice(2));
       break;
     }
     if (ecosystem === "uv" && sub.value === "sync" && !a.value.startsWith("-")) {
@@ -28285,7 +28566,7 @@ function pipInstall(call, args2, tool, ecosystem) {
   }
   if (!file) return null;
   const label2 = `${tool} ${sub.value} ${sub.value === "sync" ? "" : "-r "}${file.value}`;
-  return { ecosystem: "pip", label: label2, manifests: [baseName(file.value)], manifestText: `\`${file.value}\``, manifestPath: file.value, call };
+  return { ecosystem: "pip", label: label2, manifests: [baseName2(file.value)], manifestText: `\`${file.value}\``, manifestPath: file.value, call };
 }
 var DIR_OPTIONS = {
   npm: ["--prefix"],
@@ -28305,7 +28586,7 @@ function manifestDirectory(install, cwd, resolve6) {
     const a = args2[i2];
     if (!options.includes(a.value)) continue;
     const target3 = resolve6(cwd, args2[i2 + 1].value);
-    return install.manifests.some((m) => globMatch(m, baseName(target3))) ? dirName(target3) : target3;
+    return install.manifests.some((m) => globMatch(m, baseName2(target3))) ? dirName(target3) : target3;
   }
   return cwd;
 }
@@ -28322,12 +28603,12 @@ function positionalsOf(args2, valueOptions) {
   }
   return out2;
 }
-function baseName(path14) {
+function baseName2(path14) {
   const trimmed = path14.replace(/\/+$/, "");
   return trimmed.slice(trimmed.lastIndexOf("/") + 1);
 }
 function copiesManifest(source, install) {
-  const base = baseName(source);
+  const base = baseName2(source);
   if (base === "") return false;
   if (install.manifestPath) {
     const dir = source.replace(/^\.\//, "").replace(/\/+$/, "");
@@ -28372,7 +28653,7 @@ var copy_before_dependency_install_default = createRule({
           seen.add(install.ecosystem);
           if (!own(ins)) continue;
           const before = sequence.slice(0, at2).filter((i2) => isContextCopy(i2));
-          const dir = manifestDirectory(install, installDirectory(ins, install), resolvePath);
+          const dir = manifestDirectory(install, installDirectory(ins, install), resolvePath2);
           const broadAt = before.findIndex((c) => broadSource(c, dir) !== null);
           const broad = before[broadAt];
           if (!broad || reported.has(broad)) continue;
@@ -28395,10 +28676,12 @@ var copy_before_dependency_install_default = createRule({
   }
 });
 function installsOf(run2) {
-  return runCommands(run2).flatMap((cmd) => {
+  const out2 = [];
+  for (const cmd of runCommands(run2)) {
     const install = cmd.inSubstitution ? null : dependencyInstall(cmd);
-    return install ? [install] : [];
-  });
+    if (install) out2.push(install);
+  }
+  return out2;
 }
 function triggersOf(stage) {
   return stage.instructions.flatMap((ins) => ins.keyword === "ONBUILD" && ins.trigger ? [ins.trigger] : []);
@@ -28427,111 +28710,7 @@ function broadSource(copy, manifestDir) {
 function copyDestination(copy) {
   const dest = expandKnown(copy.destination ?? ".", copy.stage?.env ?? /* @__PURE__ */ new Map());
   const cwd = copy.stage ? workdirBefore(copy.stage, copy) : "/";
-  return resolvePath(cwd, dest);
-}
-
-// src/model/path-match.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var GLOB = /[*?[{]/;
-function resolvePath2(text, scope) {
-  if (text === "" || text.includes("$(") || text.includes("`")) return null;
-  let unknown = false;
-  let t = text.replace(/\$\{(\w+)(?::?[-=]([^}]*))?\}|\$(\w+)/g, (_whole, braced, fallback, bare) => {
-    const name2 = braced ?? bare;
-    const value = scope.env.get(name2) ?? (name2 === "HOME" ? scope.home : null) ?? (name2 === "PWD" ? scope.cwd : null) ?? fallback;
-    if (value === void 0 || value === null) unknown = true;
-    return value ?? "";
-  });
-  if (unknown || t.includes("$")) return null;
-  if (t === "~" || t.startsWith("~/")) {
-    if (!scope.home) return null;
-    t = scope.home + t.slice(1);
-  } else if (!t.startsWith("/")) {
-    if (!scope.cwd) return null;
-    t = `${scope.cwd}/${t}`;
-  }
-  return normalizePath3(t);
-}
-function wordPath2(word, scope) {
-  if (/\$\(|`/.test(word.raw)) return null;
-  if (isGlob(word.value) && !liveGlob2(word.raw)) return null;
-  return resolvePath2(word.value, scope);
-}
-function normalizePath3(path14) {
-  const out2 = [];
-  for (const seg of path14.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") out2.pop();
-    else out2.push(seg);
-  }
-  return `/${out2.join("/")}`;
-}
-function joinPath(dir, name2) {
-  return normalizePath3(`${dir}/${name2}`);
-}
-function baseName2(path14) {
-  const trimmed = path14.replace(/\/+$/, "");
-  return trimmed.slice(trimmed.lastIndexOf("/") + 1);
-}
-function isGlob(path14) {
-  return GLOB.test(withoutVariables(path14));
-}
-function withoutVariables(text) {
-  return text.replace(/\$\{[^}]*\}/g, "");
-}
-function pathRelation(p, q) {
-  if (isPlainNormal(p) && isPlainNormal(q)) {
-    if (p === q) return "same";
-    if (p === "/" || q.startsWith(p) && q.charCodeAt(p.length) === 47) return "above";
-    if (q === "/" || p.startsWith(q) && p.charCodeAt(q.length) === 47) return "below";
-    return null;
-  }
-  const ps = segments(p);
-  const qs = segments(q);
-  const n = Math.min(ps.length, qs.length);
-  for (let i2 = 0; i2 < n; i2++) {
-    if (!segmentMatches2(ps[i2], qs[i2])) return null;
-  }
-  if (ps.length === qs.length) return "same";
-  return ps.length < qs.length ? "above" : "below";
-}
-function isPlainNormal(path14) {
-  if (path14.charCodeAt(0) !== 47) return false;
-  if (path14.length > 1 && path14.charCodeAt(path14.length - 1) === 47) return false;
-  for (let i2 = 1; i2 < path14.length; i2++) {
-    const c = path14.charCodeAt(i2);
-    if (c === 42 || c === 63 || c === 91 || c === 123) return false;
-    if (c === 47 && path14.charCodeAt(i2 - 1) === 47) return false;
-  }
-  return true;
-}
-var MEMO_LIMIT = 5e4;
-var segmentMemo = /* @__PURE__ */ new Map();
-var globMemo = /* @__PURE__ */ new Map();
-var matcherMemo = /* @__PURE__ */ new Map();
-function remember(memo, key, value) {
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, value);
-  return value;
-}
-function segments(path14) {
-  return segmentMemo.get(path14) ?? remember(segmentMemo, path14, path14.split("/").filter((s) => s !== ""));
-}
-function globSegment(segment) {
-  if (!/[*?[{]/.test(segment)) return false;
-  return globMemo.get(segment) ?? remember(globMemo, segment, isGlob(segment));
-}
-function segmentMatches2(a, b) {
-  if (a === b) return true;
-  const ga = globSegment(a);
-  const gb = globSegment(b);
-  if (ga === gb) return false;
-  const [name2, pattern] = ga ? [b, a] : [a, b];
-  const match = matcherMemo.get(pattern) ?? remember(matcherMemo, pattern, (0, import_picomatch.default)(pattern));
-  return match(name2);
-}
-function liveGlob2(raw) {
-  return GLOB.test(withoutVariables(raw).replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, ""));
+  return resolvePath2(cwd, dest);
 }
 
 // src/model/layer-context.ts
@@ -28549,7 +28728,7 @@ function walkContexts(model, chain, start2 = EXTERNAL_BASE) {
     const env2 = new Map(base.env);
     const args2 = /* @__PURE__ */ new Map();
     let current = null;
-    const scope = () => current ??= { cwd, home: env2.get("HOME") ?? home, env: new Map([...env2, ...args2]) };
+    const scope = () => current ??= { cwd, home: env2.get("HOME") ?? home, env: withArgs(env2, args2) };
     for (const ins of stage.instructions) {
       at2.set(ins, scope());
       if (ins.keyword === "ENV") for (const v of ins.vars) env2.set(v.name, v.value);
@@ -28558,7 +28737,7 @@ function walkContexts(model, chain, start2 = EXTERNAL_BASE) {
           const value = a.value ?? globals.get(a.name);
           if (value !== void 0) args2.set(a.name, value);
         }
-      } else if (ins.keyword === "WORKDIR") cwd = resolvePath2(ins.argsText.trim(), scope());
+      } else if (ins.keyword === "WORKDIR") cwd = resolvePath(ins.argsText.trim(), scope());
       else if (ins.keyword === "USER") {
         const user = ins.argsText.trim().split(":")[0] ?? "";
         home = user === "root" || user === "0" ? "/root" : null;
@@ -28569,60 +28748,13 @@ function walkContexts(model, chain, start2 = EXTERNAL_BASE) {
   }
   return { at: at2, end: inherited };
 }
+function withArgs(env2, args2) {
+  const out2 = new Map(env2);
+  for (const [name2, value] of args2) out2.set(name2, value);
+  return out2;
+}
 function isLayerInstruction(ins) {
   return ins.keyword === "RUN" || ins.keyword === "COPY" || ins.keyword === "ADD";
-}
-
-// src/model/command-args.ts
-function parseArgs(args2, spec = {}) {
-  const shortValues = spec.short ?? "";
-  const longValues = new Set(spec.long ?? []);
-  const options = [];
-  const operands = [];
-  for (let i2 = 0; i2 < args2.length; i2++) {
-    const word = args2[i2];
-    const v = word.value;
-    if (v === "--") {
-      operands.push(...args2.slice(i2 + 1));
-      break;
-    }
-    if (v.startsWith("--")) {
-      const eq = v.indexOf("=");
-      if (eq > 0) options.push({ name: v.slice(0, eq), value: part(word, v.slice(eq + 1)) });
-      else if (longValues.has(v.slice(2))) options.push({ name: v, value: args2[++i2] ?? null });
-      else options.push({ name: v, value: null });
-      continue;
-    }
-    if (v.startsWith("-") && v.length > 1) {
-      for (let j = 1; j < v.length; j++) {
-        const c = v[j];
-        if (!shortValues.includes(c)) {
-          options.push({ name: `-${c}`, value: null });
-          continue;
-        }
-        const rest = v.slice(j + 1);
-        options.push({ name: `-${c}`, value: rest !== "" ? part(word, rest) : args2[++i2] ?? null });
-        break;
-      }
-      continue;
-    }
-    operands.push(word);
-  }
-  return { options, operands };
-}
-function hasOpt(parsed, ...names2) {
-  return parsed.options.some((o) => names2.includes(o.name));
-}
-function optValue(parsed, ...names2) {
-  let found = null;
-  for (const o of parsed.options) if (names2.includes(o.name) && o.value) found = o.value;
-  return found;
-}
-function optValues(parsed, ...names2) {
-  return parsed.options.filter((o) => names2.includes(o.name) && o.value).map((o) => o.value);
-}
-function part(word, value) {
-  return { value, raw: value, range: word.range, dynamic: word.dynamic };
 }
 
 // src/model/package-changes.ts
@@ -28866,11 +28998,12 @@ var PIP = { short: "rcetiCfb", long: ["requirement", "constraint", "editable", "
 var CHMOD_FLAGS = /^-[cfvR]+$/;
 var CHOWN_FLAGS = /^-[cfvRhHLP]+$/;
 var LONG_QUIET = /* @__PURE__ */ new Set(["--recursive", "--changes", "--silent", "--quiet", "--verbose", "--preserve-root", "--no-preserve-root"]);
+var MODIFYING_PROGRAMS = /* @__PURE__ */ new Set(["touch", "mv", "chmod", "chown", "chgrp", "sed"]);
 function commandFacts(cmd, scope) {
   const facts2 = { writes: [], deletes: [], modifies: [], moved: [] };
   const eff = effective(cmd);
   const args2 = eff.args;
-  const path14 = (w) => wordPath2(w, scope);
+  const path14 = (w) => wordPath(w, scope);
   const write = (w, p, kind, label2, empty = false) => {
     if (p) facts2.writes.push({ path: p, kind, empty, word: w, label: label2 });
   };
@@ -28905,7 +29038,7 @@ function commandFacts(cmd, scope) {
       const dirLink = target3 !== null || ops.length > 2 || (link?.value.endsWith("/") ?? false);
       const linkPath = link ? path14(link) : scope.cwd;
       const sources = link && !target3 ? ops.slice(0, -1) : ops;
-      for (const s of sources) write(s, linkPath && (dirLink || !link) ? joinPath(linkPath, baseName2(s.value)) : linkPath, "link", "ln");
+      for (const s of sources) write(s, linkPath && (dirLink || !link) ? joinPath(linkPath, baseName(s.value)) : linkPath, "link", "ln");
       break;
     }
     case "curl":
@@ -28944,7 +29077,7 @@ function commandFacts(cmd, scope) {
       if (!login || !hasOpt(parsed, "-m", "--create-home")) break;
       const dir = optValue(parsed, "-d", "--home-dir");
       const base = optValue(parsed, "-b", "--base-dir");
-      const home = dir ? path14(dir) : resolvePath2(`${base?.value ?? "/home"}/${login.value}`, scope);
+      const home = dir ? path14(dir) : resolvePath(`${base?.value ?? "/home"}/${login.value}`, scope);
       write(dir ?? login, home, "tree", "useradd -m", true);
       break;
     }
@@ -29057,12 +29190,12 @@ function copyLike(parsed, program, recursive, scope, facts2) {
   const dest = target3 ?? ops[ops.length - 1];
   const sources = target3 ? ops : ops.slice(0, -1);
   if (!dest || sources.length === 0) return;
-  const destPath = wordPath2(dest, scope);
+  const destPath = wordPath(dest, scope);
   if (!destPath) return;
   const dirDest = target3 !== null || dest.value.endsWith("/") || sources.length > 1;
   const label2 = program === "install" ? "install" : program;
   for (const src of sources) {
-    const name2 = resolvePath2(src.value, scope);
+    const name2 = resolvePath(src.value, scope);
     if (program === "mv") {
       if (name2) facts2.moved.push({ path: name2, word: src, recursive: true, label: "mv" });
       if (name2) facts2.modifies.push({ path: name2, word: src, recursive: true, label: "mv" });
@@ -29072,23 +29205,23 @@ function copyLike(parsed, program, recursive, scope, facts2) {
       continue;
     }
     if (!name2) continue;
-    const at2 = dirDest ? joinPath(destPath, baseName2(name2)) : destPath;
-    const kind = program !== "cp" || !recursive || /\.\w{1,5}$/.test(baseName2(name2)) ? "file" : contentsKind(at2);
+    const at2 = dirDest ? joinPath(destPath, baseName(name2)) : destPath;
+    const kind = program !== "cp" || !recursive || /\.\w{1,5}$/.test(baseName(name2)) ? "file" : contentsKind(at2);
     facts2.writes.push({ path: at2, kind, empty: false, word: dest, label: label2 });
   }
 }
 function urlName(url, scope) {
-  const resolved = resolvePath2(url.replace(/^[a-z][\w+.-]*:\/\/[^/]*/i, ""), { ...scope, cwd: "/" });
+  const resolved = resolvePath(url.replace(/^[a-z][\w+.-]*:\/\/[^/]*/i, ""), { ...scope, cwd: "/" });
   if (!resolved) return null;
-  const name2 = baseName2(resolved.replace(/[?#].*$/, ""));
+  const name2 = baseName(resolved.replace(/[?#].*$/, ""));
   return name2 === "" ? null : name2;
 }
 function curlWrites(parsed, scope, facts2) {
   const outputs = optValues(parsed, "-o", "--output").filter((w) => w.value !== "-" && w.value !== "/dev/null");
   const outDirWord = optValue(parsed, "--output-dir");
-  const outDir = outDirWord ? wordPath2(outDirWord, scope) : scope.cwd;
+  const outDir = outDirWord ? wordPath(outDirWord, scope) : scope.cwd;
   for (const w of outputs) {
-    const p = outDirWord && !w.value.startsWith("/") ? outDir ? joinPath(outDir, w.value) : null : wordPath2(w, scope);
+    const p = outDirWord && !w.value.startsWith("/") ? outDir ? joinPath(outDir, w.value) : null : wordPath(w, scope);
     if (p) facts2.writes.push({ path: p, kind: "file", empty: false, word: w, label: "curl -o" });
   }
   const remote = hasOpt(parsed, "-O", "--remote-name", "--remote-name-all") && !hasOpt(parsed, "-J", "--remote-header-name");
@@ -29103,12 +29236,12 @@ function wgetWrites(parsed, scope, facts2) {
   if (hasOpt(parsed, "-r", "-m", "--recursive", "--mirror", "-i", "--input-file")) return;
   const doc = optValue(parsed, "-O", "--output-document");
   if (doc) {
-    const p = doc.value === "-" || doc.value === "/dev/null" ? null : wordPath2(doc, scope);
+    const p = doc.value === "-" || doc.value === "/dev/null" ? null : wordPath(doc, scope);
     if (p) facts2.writes.push({ path: p, kind: "file", empty: false, word: doc, label: "wget -O" });
     return;
   }
   const prefix = optValue(parsed, "-P", "--directory-prefix");
-  const dir = prefix ? wordPath2(prefix, scope) : scope.cwd;
+  const dir = prefix ? wordPath(prefix, scope) : scope.cwd;
   if (!dir) return;
   for (const u of parsed.operands) {
     const name2 = urlName(u.value, scope);
@@ -29120,12 +29253,12 @@ function gitClone(args2, scope, facts2) {
   const sub = global.operands[0];
   if (sub?.value !== "clone") return;
   const chdir = optValue(global, "-C");
-  const cwd = chdir ? wordPath2(chdir, scope) : scope.cwd;
+  const cwd = chdir ? wordPath(chdir, scope) : scope.cwd;
   const clone = parseArgs(args2.slice(args2.indexOf(sub) + 1), GIT_CLONE);
   const [url, dir] = clone.operands;
   if (!url) return;
   const inner = { ...scope, cwd };
-  const name2 = dir ? wordPath2(dir, inner) : urlName(url.value.replace(/\/+$/, "").replace(/\.git$/, ""), scope);
+  const name2 = dir ? wordPath(dir, inner) : urlName(url.value.replace(/\/+$/, "").replace(/\.git$/, ""), scope);
   const p = dir ? name2 : name2 && cwd ? joinPath(cwd, name2) : null;
   if (p) facts2.writes.push({ path: p, kind: "tree", empty: false, word: dir ?? url, label: "git clone" });
 }
@@ -29166,8 +29299,10 @@ function sedInPlaceFiles(args2) {
   }
   return inPlace ? operands.slice(script ? 0 : 1) : [];
 }
+var PACKAGE_MANAGERS = /* @__PURE__ */ new Set(["apt-get", "apt", "aptitude", "apk", "dnf", "yum", "npm", "yarn"]);
 var DNF_CACHING = /^(install|in|reinstall|update|upgrade|up|makecache|distro-sync|downgrade|groupinstall|group|builddep|module)$/;
 function packageManagerFiles(program, args2, cmd, scope, facts2) {
+  if (!PACKAGE_MANAGERS.has(program) && !program.startsWith("pip") && !program.startsWith("python")) return;
   const cache = (p, word, label2) => {
     if (p) facts2.writes.push({ path: p, kind: "tree", empty: false, word, label: label2 });
   };
@@ -29175,8 +29310,8 @@ function packageManagerFiles(program, args2, cmd, scope, facts2) {
     if (p) facts2.deletes.push({ path: p, word, recursive: true, label: label2 });
   };
   const apt = aptCommand(cmd);
-  if (apt?.subcommand === "update") {
-    cache("/var/lib/apt/lists", args2.find((a) => a.value === "update") ?? cmd.nameWord, `${apt.tool} update`);
+  if (apt) {
+    if (apt.subcommand === "update") cache("/var/lib/apt/lists", args2.find((a) => a.value === "update") ?? cmd.nameWord, `${apt.tool} update`);
     return;
   }
   if (program === "apk") {
@@ -29197,7 +29332,7 @@ function packageManagerFiles(program, args2, cmd, scope, facts2) {
     const [sub, action2] = parsed.operands;
     const dirWord = optValue(parsed, "--cache-dir");
     const xdg = scope.env.get("XDG_CACHE_HOME");
-    const dir = dirWord ? wordPath2(dirWord, scope) : scope.env.get("PIP_CACHE_DIR") ?? (xdg ? `${xdg}/pip` : scope.home ? `${scope.home}/.cache/pip` : null);
+    const dir = dirWord ? wordPath(dirWord, scope) : scope.env.get("PIP_CACHE_DIR") ?? (xdg ? `${xdg}/pip` : scope.home ? `${scope.home}/.cache/pip` : null);
     const off = hasOpt(parsed, "--no-cache-dir", "--no-cache") || scope.env.has("PIP_NO_CACHE_DIR");
     if (sub?.value === "install" && !off) cache(dir, sub, "pip install");
     else if (sub?.value === "cache" && action2 && /^(purge|remove)$/.test(action2.value)) clean(dir, action2, "pip cache purge");
@@ -29208,7 +29343,7 @@ function packageManagerFiles(program, args2, cmd, scope, facts2) {
     const [sub, action2] = parsed.operands;
     if (!sub) return;
     const cacheWord = optValue(parsed, "--cache");
-    const dir = cacheWord ? wordPath2(cacheWord, scope) : scope.env.get("npm_config_cache") ?? scope.env.get("NPM_CONFIG_CACHE") ?? (scope.home ? `${scope.home}/.npm` : null);
+    const dir = cacheWord ? wordPath(cacheWord, scope) : scope.env.get("npm_config_cache") ?? scope.env.get("NPM_CONFIG_CACHE") ?? (scope.home ? `${scope.home}/.npm` : null);
     if (/^(install|i|ci|clean-install|add)$/.test(sub.value)) {
       cache(dir, sub, `npm ${sub.value}`);
       if (!hasOpt(parsed, "-g", "--global") && scope.cwd) cache(joinPath(scope.cwd, "node_modules"), sub, `npm ${sub.value}`);
@@ -29227,7 +29362,7 @@ var ARCHIVE = /\.(tar|tgz|taz|tbz|tbz2|tb2|tlz|txz|tzst|tar\.(gz|bz2|xz|lz|lzma|
 var REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 function copyWrites(copy, ctx) {
   const dest = copy.destination;
-  const destPath = dest === null ? null : resolvePath2(dest, ctx);
+  const destPath = dest === null ? null : resolvePath(dest, ctx);
   if (dest === null || destPath === null) return [];
   const dirDest = dest.endsWith("/") || copy.sources.length > 1;
   const out2 = [];
@@ -29238,47 +29373,72 @@ function copyWrites(copy, ctx) {
     if (src.startsWith("<<")) {
       add(dirDest ? joinPath(destPath, src.replace(/^<<-?['"]?|['"]$/g, "")) : destPath, "file");
     } else if (REMOTE.test(src)) {
-      const name2 = baseName2(src.replace(/[?#].*$/, ""));
+      const name2 = baseName(src.replace(/[?#].*$/, ""));
       add(dirDest && name2 ? joinPath(destPath, name2) : destPath, "file");
     } else if (src === "." || src === ".." || src.endsWith("/") || src.endsWith("/.") || copy.keyword === "ADD" && !copy.from && ARCHIVE.test(src)) {
       add(destPath, contentsKind(destPath));
     } else {
-      const name2 = resolvePath2(src, { ...ctx, cwd: "/" });
-      if (name2) add(dirDest ? joinPath(destPath, baseName2(name2)) : destPath, "file");
+      const name2 = resolvePath(src, { ...ctx, cwd: "/" });
+      if (name2) add(dirDest ? joinPath(destPath, baseName(name2)) : destPath, "file");
     }
   }
   return out2;
 }
-function runEffects(run2, ctx) {
-  const mounts = run2.mounts.filter((m) => UNLAYERED_MOUNTS.has(m.type) && m.target).map((m) => resolvePath2(m.target, ctx)).filter((t) => t !== null);
+function runEffects(run2, ctx, options = {}) {
+  const packages = options.packages ?? true;
+  const mounts = run2.mounts.length === 0 ? [] : unlayeredTargets(run2, ctx);
   const layered = (p) => !mounts.some((m) => {
     const r = pathRelation(p.path, m);
     return r === "same" || r === "below";
   });
-  const env2 = new Map([...ctx.env, ...run2.env]);
-  const scope = { cwd: ctx.cwd, home: env2.get("HOME") ?? ctx.home, env: env2 };
+  const env2 = runEnv(ctx.env, run2.env);
+  const scope = { cwd: ctx.cwd, home: env2.get("HOME") ?? ctx.home, env: env2, ownsEnv: env2 !== ctx.env };
+  const unmounted = mounts.length === 0;
   const out2 = [];
   for (const cmd of runCommands(run2)) {
     if (cmd.inSubstitution) continue;
     const facts2 = commandFacts(cmd, scope);
     out2.push({
       command: cmd,
-      writes: facts2.writes.filter(layered),
-      deletes: facts2.deletes.filter(layered),
-      modifies: facts2.modifies.filter(layered),
-      moved: facts2.moved.filter(layered),
-      packages: packageChange(cmd),
+      writes: unmounted ? facts2.writes : facts2.writes.filter(layered),
+      deletes: unmounted ? facts2.deletes : facts2.deletes.filter(layered),
+      modifies: unmounted ? facts2.modifies : facts2.modifies.filter(layered),
+      moved: unmounted ? facts2.moved : facts2.moved.filter(layered),
+      packages: packages ? packageChange(cmd) : null,
       cwd: scope.cwd
     });
     followShellState(cmd, scope);
   }
   return out2;
 }
+function mayModifyFiles(ins) {
+  if (ins.keyword !== "RUN") return false;
+  for (const cmd of runCommands(ins)) if (!cmd.inSubstitution && MODIFYING_PROGRAMS.has(effective(cmd).program)) return true;
+  return false;
+}
+function unlayeredTargets(run2, ctx) {
+  return run2.mounts.filter((m) => UNLAYERED_MOUNTS.has(m.type) && m.target).map((m) => resolvePath(m.target, ctx)).filter((t) => t !== null);
+}
+function runEnv(base, own) {
+  let same = true;
+  for (const [name2, value] of own) {
+    if (base.get(name2) !== value) {
+      same = false;
+      break;
+    }
+  }
+  if (same) return base;
+  const env2 = new Map(base);
+  for (const [name2, value] of own) env2.set(name2, value);
+  return env2;
+}
 function netWrites(run2, effects) {
   let live = [];
   for (const e of effects) {
-    const gone = [...e.deletes, ...e.moved];
-    if (gone.length > 0) live = live.filter((w) => !gone.some((g) => removes2(g.path, w.path)));
+    if (live.length > 0 && (e.deletes.length > 0 || e.moved.length > 0)) {
+      const gone = [...e.deletes, ...e.moved];
+      live = live.filter((w) => !gone.some((g) => removes2(g.path, w.path)));
+    }
     for (const w of e.writes) live.push({ path: w.path, kind: w.kind, empty: w.empty, range: w.word.range, instruction: run2, command: e.command, label: w.label });
   }
   return live;
@@ -29287,20 +29447,41 @@ function removes2(deleted, written) {
   const r = pathRelation(deleted, written);
   return r === "same" || r === "above" || r === "below" && deleted === `${written === "/" ? "" : written}/*`;
 }
+function pathHead(path14) {
+  let start2 = 0;
+  while (path14.charCodeAt(start2) === 47) start2++;
+  let end = path14.indexOf("/", start2);
+  if (end < 0) end = path14.length;
+  if (end === start2) return null;
+  const head = path14.slice(start2, end);
+  return /[*?[{]/.test(head) ? null : head;
+}
+function apart(a, b) {
+  return a !== null && b !== null && a !== b;
+}
 function followShellState(cmd, scope) {
   const eff = effective(cmd);
   if (eff.program === "cd" || eff.program === "pushd") {
     const target3 = eff.args.find((a) => !a.value.startsWith("-") || a.value === "-");
-    scope.cwd = !target3 ? scope.home : target3.value === "-" || target3.dynamic && /\$\(|`/.test(target3.raw) ? null : resolvePath2(target3.value, scope);
+    scope.cwd = !target3 ? scope.home : target3.value === "-" || target3.dynamic && /\$\(|`/.test(target3.raw) ? null : resolvePath(target3.value, scope);
   } else if (eff.program === "popd") {
     scope.cwd = null;
   } else if (eff.program === "export") {
     for (const a of eff.args) {
       const eq = a.value.indexOf("=");
-      if (eq > 0 && !a.dynamic) scope.env.set(a.value.slice(0, eq), a.value.slice(eq + 1));
-      else if (eq > 0) scope.env.delete(a.value.slice(0, eq));
+      if (eq <= 0) continue;
+      const env2 = ownEnv(scope);
+      if (!a.dynamic) env2.set(a.value.slice(0, eq), a.value.slice(eq + 1));
+      else env2.delete(a.value.slice(0, eq));
     }
   }
+}
+function ownEnv(scope) {
+  if (!scope.ownsEnv) {
+    scope.env = new Map(scope.env);
+    scope.ownsEnv = true;
+  }
+  return scope.env;
 }
 
 // src/model/layer-history.ts
@@ -29315,9 +29496,12 @@ var LayerHistory = class _LayerHistory {
     copy.projects = [...this.projects];
     return copy;
   }
-  /** The effects of a step's commands (RUN), computed once for both the questions and `push`. */
-  static effects(step) {
-    return step.instruction.keyword === "RUN" ? runEffects(step.instruction, step.ctx) : [];
+  /**
+   * The effects of a step's commands (RUN), computed once for both the questions and `push`. Without
+   * packages, the history knows no installs: laterRemovals then finds nothing.
+   */
+  static effects(step, options) {
+    return step.instruction.keyword === "RUN" ? runEffects(step.instruction, step.ctx, options) : [];
   }
   /**
    * The earlier writes a change to `change.path` reaches. A delete reaches what is at or under the
@@ -29328,10 +29512,12 @@ var LayerHistory = class _LayerHistory {
    */
   creatorsOf(change, mode, sameRun) {
     const out2 = [];
+    const head = pathHead(change.path);
     for (let i2 = this.writes.length - 1; i2 >= 0; i2--) {
-      const c = this.writes[i2];
+      const held = this.writes[i2];
+      const c = held.creation;
       const w = c.write;
-      if (w.empty || w.kind === "link" || w.kind === "dir") continue;
+      if (apart(head, held.head)) continue;
       const r = pathRelation(change.path, w.path);
       const hit = r === "same" ? mode === "delete" || change.recursive || w.kind === "file" : r === "above" ? mode === "delete" || change.recursive : r === "below" ? w.kind === "tree" : false;
       if (hit && !replaced(w, sameRun)) out2.push(c);
@@ -29358,6 +29544,7 @@ var LayerHistory = class _LayerHistory {
   /** Package removals in a RUN of packages an earlier layer installed (and the same RUN did not). */
   laterRemovals(effects) {
     const out2 = [];
+    if (!effects.some((e) => e.packages)) return out2;
     const sameRun = /* @__PURE__ */ new Set();
     const sameRunProjects = /* @__PURE__ */ new Set();
     for (const effect of effects) {
@@ -29382,8 +29569,7 @@ var LayerHistory = class _LayerHistory {
   push(step, effects) {
     const ins = step.instruction;
     for (const e of effects) {
-      const gone = [...e.deletes, ...e.moved];
-      if (gone.length > 0) this.writes = this.writes.filter((c) => !gone.some((g) => removes2(g.path, c.write.path)));
+      if (e.deletes.length > 0 || e.moved.length > 0) this.forget([...e.deletes, ...e.moved]);
       const change = e.packages;
       if (!change) continue;
       for (const p of change.packages) {
@@ -29396,9 +29582,21 @@ var LayerHistory = class _LayerHistory {
       }
     }
     const written = ins.keyword === "RUN" ? netWrites(ins, effects) : copyWrites(ins, step.ctx);
-    for (const write of written) this.writes.push({ write, step });
+    for (const write of written) {
+      if (!holdsBytes(write)) continue;
+      this.writes.push({ creation: { write, step }, head: pathHead(write.path) });
+    }
+  }
+  /** Drops the writes that deleting or moving away `gone` takes with it. */
+  forget(gone) {
+    const heads = gone.map((g) => pathHead(g.path));
+    const taken = (held) => gone.some((g, i2) => !apart(heads[i2], held.head) && removes2(g.path, held.creation.write.path));
+    if (this.writes.some(taken)) this.writes = this.writes.filter((held) => !taken(held));
   }
 };
+function holdsBytes(w) {
+  return !w.empty && w.kind !== "link" && w.kind !== "dir";
+}
 function packageKey(change, cwd, name2) {
   const where = change.manager !== "npm" ? "" : change.local ? `${cwd ?? "?"}` : "global";
   return `${change.manager}\0${where}\0${name2}`;
@@ -29478,9 +29676,9 @@ var delete_in_later_layer_default = createFamilyRule({
             const file = layer.inherited && img.parent ? img.parent.file : img.file;
             check({ instruction: layer.instruction, ctx: layer.inherited ? start2 : walk2.at.get(layer.instruction) ?? walk2.end, file }, history);
           }
-          const triggered = history.clone();
+          let triggered = null;
           for (const ins of img.stage.instructions) {
-            if (ins.keyword === "ONBUILD" && ins.trigger && isLayerInstruction(ins.trigger)) check({ instruction: ins.trigger, ctx: walk2.end, file: img.file }, triggered);
+            if (ins.keyword === "ONBUILD" && ins.trigger && isLayerInstruction(ins.trigger)) check({ instruction: ins.trigger, ctx: walk2.end, file: img.file }, triggered ??= history.clone());
           }
           ends.set(img, { history, ctx: walk2.end });
         }
@@ -29525,9 +29723,16 @@ import { posix } from "node:path";
 // src/graph/sha256.ts
 import { createRequire as createRequire2 } from "node:module";
 var crypto;
-function sha256() {
+function load() {
   crypto ??= createRequire2(import.meta.url)("node:crypto");
-  return crypto.createHash("sha256");
+  return crypto;
+}
+function sha256() {
+  return load().createHash("sha256");
+}
+function sha256Hex(text) {
+  const c = load();
+  return c.hash ? c.hash("sha256", text, "hex") : c.createHash("sha256").update(text).digest("hex");
 }
 
 // src/graph/build-graph.ts
@@ -29556,11 +29761,11 @@ function buildGraph(inputs, options = {}) {
     });
   }
   images.sort((a, b) => compareText(a.name, b.name) || compareText(a.file, b.file));
-  const byName = /* @__PURE__ */ new Map();
-  for (const img of images) if (!byName.has(img.name)) byName.set(img.name, img);
+  const byName2 = /* @__PURE__ */ new Map();
+  for (const img of images) if (!byName2.has(img.name)) byName2.set(img.name, img);
   const basesByRef = /* @__PURE__ */ new Map();
   for (const img of images) {
-    const parent = resolveParent(img.parentRef, naming, byName, img.file);
+    const parent = resolveParent(img.parentRef, naming, byName2, img.file);
     if (parent && parent !== img && !createsCycle(img, parent)) {
       img.parent = parent;
       parent.children.push(img);
@@ -29578,7 +29783,7 @@ function buildGraph(inputs, options = {}) {
     computeSteps(img, options);
     queue.push(...img.children);
   }
-  return { images, byName, roots, bases: [...basesByRef.values()].sort((a, b) => compareText(a.ref, b.ref)) };
+  return { images, byName: byName2, roots, bases: [...basesByRef.values()].sort((a, b) => compareText(a.ref, b.ref)) };
 }
 function stageChain2(stage) {
   const chain = [];
@@ -29601,15 +29806,15 @@ function refKey(ref, prefixes2) {
   }
   return name2;
 }
-function resolveParent(ref, naming, byName, file) {
+function resolveParent(ref, naming, byName2, file) {
   if (!ref || parseImageRef(ref).scratch) return null;
   const explicit = naming.images?.[ref] ?? naming.images?.[ref.replace(/:[^:/]*$/, "")];
   if (explicit) {
     const abs = resolve(explicit);
-    for (const img of byName.values()) if (resolve(img.file) === abs && img.file !== file) return img;
+    for (const img of byName2.values()) if (resolve(img.file) === abs && img.file !== file) return img;
     return null;
   }
-  return byName.get(refKey(ref, naming.prefixes ?? [])) ?? null;
+  return byName2.get(refKey(ref, naming.prefixes ?? [])) ?? null;
 }
 function createsCycle(img, parent) {
   for (let p = parent; p; p = p.parent) if (p === img) return true;
@@ -29709,9 +29914,18 @@ function stepIdentity(img, ins, text, options) {
   return { key: hash(keySource), contextHashed };
 }
 function runConfig(run2) {
-  const env2 = [...run2.env].sort(([a], [b]) => compareText(a, b)).map(([k, v]) => `${k}=${v}`);
-  return [`workdir=${run2.workdir ?? ""}`, `user=${run2.user ?? ""}`, ...env2].join("\0");
+  const place = `workdir=${run2.workdir ?? ""}\0user=${run2.user ?? ""}`;
+  let byPlace = runConfigs.get(run2.env);
+  if (!byPlace) runConfigs.set(run2.env, byPlace = /* @__PURE__ */ new Map());
+  let config = byPlace.get(place);
+  if (config === void 0) {
+    const env2 = [...run2.env].sort(([a], [b]) => compareText(a, b)).map(([k, v]) => `${k}=${v}`);
+    config = [place, ...env2].join("\0");
+    byPlace.set(place, config);
+  }
+  return config;
 }
+var runConfigs = /* @__PURE__ */ new WeakMap();
 function stageNamed(model, ref) {
   const name2 = ref.toLowerCase();
   return model.stages.find((s) => s.name === name2 || String(s.index) === name2) ?? null;
@@ -29735,11 +29949,40 @@ ${h.content}`).join("");
   return [ins.keyword, ...flags2, ins.argsText.replace(/\s+/g, " ").trim()].join(" ") + heredocs;
 }
 function hash(text) {
-  return sha256().update(text).digest("hex").slice(0, 32);
+  return sha256Hex(text).slice(0, 32);
 }
 
 // src/graph/step-dependencies.ts
 var SETTINGS = /* @__PURE__ */ new Set(["ENV", "ARG", "WORKDIR", "USER", "SHELL"]);
+var Facts = class {
+  constructor(ins, text) {
+    this.ins = ins;
+    this.text = text;
+  }
+  ins;
+  text;
+  paths = [];
+  vars = /* @__PURE__ */ new Set();
+  programs = /* @__PURE__ */ new Set();
+  /** Runs a language tool, which reads PATH, PYTHONPATH and its own variables. */
+  language = false;
+  /** Names a relative path or runs a tool that reads the working directory. */
+  usesCwd = false;
+  relative = false;
+  installs = false;
+  /** Changes where OS packages come from: repositories, keys, package-manager settings. */
+  configuresPackages = false;
+  accounts = [];
+  wordSet;
+  /** Every word of the text and flag values: only asked when an earlier RUN creates an account. */
+  get words() {
+    if (!this.wordSet) {
+      const flags2 = this.ins.flags.map((fl) => fl.value ?? "").join(" ");
+      this.wordSet = new Set(`${this.text} ${flags2}`.match(/[A-Za-z0-9_.-]+/g));
+    }
+    return this.wordSet;
+  }
+};
 var SCRATCH2 = ["/dev", "/proc", "/sys", "/tmp", "/var/tmp", "/var/cache", "/var/lib/apt/lists", "/root/.cache"];
 var OS_PACKAGE_TOOLS = /* @__PURE__ */ new Set(["apt-get", "apt", "aptitude", "dpkg", "yum", "dnf", "microdnf", "tdnf", "rpm", "apk", "zypper"]);
 var INSTALL_WORDS = /* @__PURE__ */ new Set(["install", "add", "in", "localinstall", "groupinstall", "reinstall", "upgrade", "dist-upgrade", "update", "up", "-i", "-U", "-ivh", "-Uvh"]);
@@ -29751,16 +29994,18 @@ var CWD_TOOLS = /* @__PURE__ */ new Set(["npm", "yarn", "pnpm", "bundle", "cargo
 var ACCOUNT_TOOLS = /* @__PURE__ */ new Set(["useradd", "adduser", "groupadd", "addgroup"]);
 var placedCache = /* @__PURE__ */ new WeakMap();
 var factsCache = /* @__PURE__ */ new WeakMap();
+var pathsCache = /* @__PURE__ */ new WeakMap();
 function placedInstructions(img) {
   const cached = placedCache.get(img);
   if (cached) return cached;
   const out2 = [];
-  let now = img.parent ? finalSettings(img.parent) : { workdir: null, user: null };
+  let { workdir, user } = img.parent ? finalSettings(img.parent) : { workdir: null, user: null };
   for (const stage of stageChain2(img.stage)) {
     for (const ins of stage.instructions) {
       if (ins.keyword === "ONBUILD") continue;
-      out2.push({ ins, ...now });
-      now = after({ ins, ...now });
+      out2.push({ ins, workdir, user });
+      if (ins.keyword === "WORKDIR") workdir = resolveDir(workdir, ins.argsText.trim());
+      else if (ins.keyword === "USER") user = ins.argsText.trim();
     }
   }
   placedCache.set(img, out2);
@@ -29797,27 +30042,33 @@ function dependsOn(step, other, options) {
     case "ENV":
     case "ARG": {
       const names2 = o.keyword === "ENV" ? o.vars.map((v) => v.name) : o.args.map((a) => a.name);
-      return names2.some((n) => f.vars.has(n) || run2 && implicitlyRead(n, f.programs));
+      return names2.some((n) => f.vars.has(n) || run2 && implicitlyRead(n, f));
     }
     case "RUN": {
       const of = facts(o);
-      if (overlaps(of.paths, stepPaths(step))) return true;
+      if (of.paths.length > 0 && overlaps(of.paths, stepPaths(step))) return true;
       if (run2 && (options.installs && of.installs || f.installs && of.configuresPackages)) return true;
       return of.accounts.some((a) => f.words.has(a));
     }
     case "COPY":
     case "ADD":
-      return overlaps(copyTarget(other), stepPaths(step)) || run2 && f.installs && overlaps(copyTarget(other), PACKAGE_CONFIG);
+      return overlaps(stepPaths(other), stepPaths(step)) || run2 && f.installs && overlaps(stepPaths(other), PACKAGE_CONFIG);
     default:
       return false;
   }
 }
 function stepPaths(p) {
-  const ins = p.ins;
-  if (ins.keyword !== "RUN") return copyTarget(p);
-  const f = facts(ins);
-  const usesCwd = f.relative || [...f.programs].some((x) => CWD_TOOLS.has(x));
-  return usesCwd ? [...f.paths, pathRef(p.workdir ?? "/")] : f.paths;
+  let paths = pathsCache.get(p);
+  if (!paths) {
+    const ins = p.ins;
+    if (ins.keyword !== "RUN") paths = copyTarget(p);
+    else {
+      const f = facts(ins);
+      paths = f.usesCwd ? [...f.paths, pathRef(p.workdir ?? "/")] : f.paths;
+    }
+    pathsCache.set(p, paths);
+  }
+  return paths;
 }
 function copyTarget(p) {
   const ins = p.ins;
@@ -29843,8 +30094,8 @@ function within(inner, outer) {
   if (inner.path === outer.path || inner.path.startsWith(`${outer.path}/`)) return true;
   return outer.open && inner.path.startsWith(outer.path);
 }
-function implicitlyRead(name2, programs) {
-  const language = [...programs].some((p) => LANGUAGE_TOOLS.has(p));
+function implicitlyRead(name2, f) {
+  const { language, programs } = f;
   if (name2 === "DEBIAN_FRONTEND") return programs.has("apt-get") || programs.has("apt") || programs.has("dpkg");
   if (["PATH", "PYTHONPATH", "LD_LIBRARY_PATH", "VIRTUAL_ENV"].includes(name2)) return language;
   return language && /^(PIP_|NPM_CONFIG_|YARN_|BUNDLE_|GEM_|CARGO_|GO[A-Z]+$)/.test(name2);
@@ -29852,36 +30103,43 @@ function implicitlyRead(name2, programs) {
 function facts(ins) {
   const cached = factsCache.get(ins);
   if (cached) return cached;
-  const text = [ins.argsText, ...ins.heredocs.map((h) => h.content)].join("\n");
-  const f = { paths: [], vars: /* @__PURE__ */ new Set(), words: /* @__PURE__ */ new Set(), programs: /* @__PURE__ */ new Set(), relative: false, installs: false, configuresPackages: false, accounts: [] };
-  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) f.vars.add(m[1]);
-  const flags2 = ins.flags.map((fl) => fl.value ?? "").join(" ");
-  for (const m of `${text} ${flags2}`.matchAll(/[A-Za-z0-9_.-]+/g)) f.words.add(m[0]);
+  const text = ins.heredocs.length === 0 ? ins.argsText : [ins.argsText, ...ins.heredocs.map((h) => h.content)].join("\n");
+  const f = new Facts(ins, text);
+  if (text.includes("$")) for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) f.vars.add(m[1]);
   if (ins.keyword === "RUN") {
-    for (const m of text.matchAll(/(?<![\w.:$}/-])\/[^\s'"`;|&<>(),=:]*/g)) {
-      const ref = pathRef(m[0]);
+    for (const path14 of text.includes("/") ? text.match(/(?<![\w.:$}/-])\/[^\s'"`;|&<>(),=:]*/g) ?? [] : []) {
+      const ref = pathRef(path14);
       if (!SCRATCH2.some((d) => ref.path === d || ref.path.startsWith(`${d}/`))) f.paths.push(ref);
     }
     if (overlaps(f.paths, PACKAGE_CONFIG)) f.configuresPackages = true;
     const exec = ins.form === "exec" ? ins.execArgs?.[0] : void 0;
     if (exec) f.programs.add(posix.basename(exec).toLowerCase());
     for (const cmd of ins.script.commands) {
-      f.programs.add(cmd.program);
-      const args2 = cmd.args.map((a) => a.value);
-      if (OS_PACKAGE_TOOLS.has(cmd.program) && args2.some((a) => INSTALL_WORDS.has(a))) f.installs = true;
-      if (REPO_TOOLS.has(cmd.program) || OS_PACKAGE_TOOLS.has(cmd.program) && args2.some((a) => REPO_COMMANDS.has(a))) f.configuresPackages = true;
-      if (ACCOUNT_TOOLS.has(cmd.program) && args2.length > 0) f.accounts.push(args2[args2.length - 1]);
-      if ([cmd.name, ...args2].some(isRelativePath)) f.relative = true;
+      const program = cmd.program;
+      f.programs.add(program);
+      const args2 = cmd.args;
+      const osTool = OS_PACKAGE_TOOLS.has(program);
+      if (osTool && args2.some((a) => INSTALL_WORDS.has(a.value))) f.installs = true;
+      if (REPO_TOOLS.has(program) || osTool && args2.some((a) => REPO_COMMANDS.has(a.value))) f.configuresPackages = true;
+      if (ACCOUNT_TOOLS.has(program) && args2.length > 0) f.accounts.push(args2[args2.length - 1].value);
+      if (!f.relative && (isRelativePath(cmd.name) || args2.some((a) => isRelativePath(a.value)))) f.relative = true;
     }
     if (ins.form === "exec" && (ins.execArgs ?? []).some(isRelativePath)) f.relative = true;
+    for (const program of f.programs) {
+      if (LANGUAGE_TOOLS.has(program)) f.language = true;
+      if (CWD_TOOLS.has(program)) f.usesCwd = true;
+    }
+    if (f.relative) f.usesCwd = true;
   }
   factsCache.set(ins, f);
   return f;
 }
 function isRelativePath(word) {
   if (word === "." || word === "..") return true;
-  if (/^[-/$~]/.test(word) || word.includes("://")) return false;
-  return word.includes("/");
+  if (!word.includes("/")) return false;
+  const first = word[0];
+  if (first === "-" || first === "/" || first === "$" || first === "~") return false;
+  return !word.includes("://");
 }
 var indexCache = /* @__PURE__ */ new WeakMap();
 function placedIndex(img, ins) {
@@ -29903,9 +30161,28 @@ function canRunBefore(img, step, over, options) {
   if (!first) return at2 >= 0;
   const from = placedIndex(img, first.instruction);
   if (at2 < 0 || from < 0) return false;
-  const jumped = new Set(over.map((s) => s.instruction));
-  const between = placedInstructions(img).slice(from, at2).filter((p) => !isLayer(p.ins) || jumped.has(p.ins));
-  return firstDependency(img, at2, between, options) === null;
+  const placed = placedInstructions(img);
+  const answers = dependencyAnswers(img, at2, options);
+  for (let i2 = from; i2 < at2; i2++) {
+    let answer = answers[i2];
+    if (answer === UNKNOWN) answers[i2] = answer = dependsOn(placed[at2], placed[i2], options) ? DEPENDS : FREE;
+    if (answer === FREE) continue;
+    const ins = placed[i2].ins;
+    if (!isLayer(ins) || over.some((s) => s.instruction === ins)) return false;
+  }
+  return true;
+}
+var answerCache = /* @__PURE__ */ new WeakMap();
+var UNKNOWN = 0;
+var DEPENDS = 1;
+var FREE = 2;
+function dependencyAnswers(img, at2, options) {
+  let byOptions = answerCache.get(img);
+  if (!byOptions) answerCache.set(img, byOptions = [[], [], [], []]);
+  const rows = byOptions[(options.installs ? 1 : 0) + (options.settings ? 2 : 0)];
+  let row = rows[at2];
+  if (!row) rows[at2] = row = new Uint8Array(at2);
+  return row;
 }
 function earlierDependency(img, step, options) {
   const at2 = placedIndex(img, step.instruction);
@@ -30087,6 +30364,7 @@ function flagKey(run2) {
 function mergeable(a, b) {
   if (a.form !== "shell" || b.form !== "shell") return false;
   if (!a.script.analyzable || !b.script.analyzable) return false;
+  if (a.flags.length === 0 && b.flags.length === 0) return true;
   return flagKey(a) === flagKey(b);
 }
 
@@ -30137,8 +30415,10 @@ var metadata_change_after_copy_default = createRule({
       "File:exit"(model) {
         const steps = fileImageSteps(model);
         const history = new LayerHistory();
-        steps.forEach((step, index) => {
-          const effects = LayerHistory.effects(step);
+        const end = lastIndex(steps, (s) => mayModifyFiles(s.instruction)) + 1;
+        for (let index = 0; index < end; index++) {
+          const step = steps[index];
+          const effects = LayerHistory.effects(step, { packages: false });
           for (const change of history.laterChanges(effects, "modifies")) {
             const creator = change.creators[0];
             if (!creator) continue;
@@ -30163,11 +30443,15 @@ var metadata_change_after_copy_default = createRule({
             });
           }
           history.push(step, effects);
-        });
+        }
       }
     };
   }
 });
+function lastIndex(items, test) {
+  for (let i2 = items.length - 1; i2 >= 0; i2--) if (test(items[i2])) return i2;
+  return -1;
+}
 var ACCOUNT_TOOLS2 = /* @__PURE__ */ new Set(["useradd", "adduser", "groupadd", "addgroup"]);
 function copyFlag(model, change, steps, index) {
   const own = ownershipCommand(change.effect.command);
@@ -30180,7 +30464,7 @@ function copyFlag(model, change, steps, index) {
   const value = own.spec.value;
   if (copy.flags.some((f) => f.name === name2)) return null;
   if (name2 === "chmod" ? !/^[0-7]{3,4}$/.test(value) : !/^[\w.-]+(:[\w.-]+)?$/.test(value)) return null;
-  const dest = copy.destination === null ? null : resolvePath2(copy.destination, creator.step.ctx);
+  const dest = copy.destination === null ? null : resolvePath(copy.destination, creator.step.ctx);
   const single = copy.sources.length === 1 && creator.write.path === change.change.path;
   if (dest !== change.change.path && !single) return null;
   const between = steps.slice(steps.indexOf(creator.step) + 1, index);
@@ -30267,19 +30551,22 @@ function candidates(states, canMove) {
   return byKey;
 }
 function sharedPrefixes(seqs) {
-  const root = { members: [], children: /* @__PURE__ */ new Map() };
-  const paths = seqs.map((seq, i2) => {
-    let node = root;
-    const path14 = [];
-    for (const key of seq) {
-      let next = node.children.get(key);
-      if (!next) node.children.set(key, next = { members: [], children: /* @__PURE__ */ new Map() });
-      next.members.push(i2);
-      path14.push(next);
-      node = next;
+  const paths = seqs.map(() => []);
+  const groups = [{ members: seqs.map((_, i2) => i2), depth: 0 }];
+  for (let group = groups.pop(); group; group = groups.pop()) {
+    const next = /* @__PURE__ */ new Map();
+    for (const i2 of group.members) {
+      const key = seqs[i2][group.depth];
+      if (key === void 0) continue;
+      const node = next.get(key);
+      if (node) node.members.push(i2);
+      else next.set(key, { members: [i2] });
     }
-    return path14;
-  });
+    for (const node of next.values()) {
+      for (const i2 of node.members) paths[i2].push(node);
+      if (node.members.length > 1) groups.push({ members: node.members, depth: group.depth + 1 });
+    }
+  }
   const depth = paths.map((path14) => {
     const d = path14.findIndex((n) => n.members.length < 2);
     return d < 0 ? path14.length : d;
@@ -30879,7 +31166,7 @@ function downloads(cmd, cwd, env2) {
   const out2 = [];
   const add = (word, name2, dir = cwd) => {
     if (name2 === "" || name2 === "-" || name2 === "/dev/null" || name2 === "/dev/stdout") return;
-    out2.push({ path: resolvePath(dir, expand(name2, env2)), name: name2, word, command: cmd });
+    out2.push({ path: resolvePath2(dir, expand(name2, env2)), name: name2, word, command: cmd });
   };
   if (call.program === "curl") {
     const urls = [];
@@ -30895,7 +31182,7 @@ function downloads(cmd, cwd, env2) {
       } else if (v.startsWith("--output=")) add(a, v.slice("--output=".length));
       else if (v === "-O" || v === "--remote-name" || v === "--remote-name-all") remoteName = true;
       else if (v === "--output-dir") {
-        if (next) outputDir = resolvePath(cwd, expand(next.value, env2));
+        if (next) outputDir = resolvePath2(cwd, expand(next.value, env2));
         i2++;
       } else if (/^-[A-Za-z]+$/.test(v)) {
         if (v.includes("O")) remoteName = true;
@@ -30930,9 +31217,9 @@ function downloads(cmd, cwd, env2) {
         if (next) [document2, documentName] = [next, next.value];
         i2++;
       } else if (v === "-P" || v === "--directory-prefix") {
-        if (next) dir = resolvePath(cwd, expand(next.value, env2));
+        if (next) dir = resolvePath2(cwd, expand(next.value, env2));
         i2++;
-      } else if (v.startsWith("--directory-prefix=")) dir = resolvePath(cwd, expand(v.slice("--directory-prefix=".length), env2));
+      } else if (v.startsWith("--directory-prefix=")) dir = resolvePath2(cwd, expand(v.slice("--directory-prefix=".length), env2));
       else if (WGET_VALUE.has(v)) i2++;
       else if (!v.startsWith("-")) urls.push(a);
     }
@@ -30945,7 +31232,7 @@ function archiveUses(cmd, cwd, env2) {
   const call = toolCall(cmd);
   const p = call.program;
   const args2 = call.args;
-  const use = (words, verb, dir = cwd) => words.flatMap((w) => w && w.value !== "-" ? [{ path: resolvePath(dir, expand(w.value, env2)), verb, command: cmd }] : []);
+  const use = (words, verb, dir = cwd) => words.flatMap((w) => w && w.value !== "-" ? [{ path: resolvePath2(dir, expand(w.value, env2)), verb, command: cmd }] : []);
   if (p === "tar" || p === "bsdtar" || p === "gtar") return use(tarExtractFiles(args2), "extracted");
   if (p === "unzip" || p === "7z" || p === "7za") {
     const files = args2.filter((a, i2) => !a.value.startsWith("-") && !(p === "unzip" && (args2[i2 - 1]?.value === "-d" || args2[i2 - 1]?.value === "-P")));
@@ -30976,7 +31263,7 @@ function tarExtractFiles(args2) {
       const next = args2[i2 + 1];
       if (next) files.push(next);
       i2++;
-    } else if (v.startsWith("--file=")) files.push({ ...a, value: v.slice("--file=".length) });
+    } else if (v.startsWith("--file=")) files.push(withValue(a, v.slice("--file=".length)));
     else if (i2 === 0 && /^[a-zA-Z]+$/.test(v) || /^-[a-zA-Z]+$/.test(v)) {
       if (v.includes("x")) extract = true;
       if (v.includes("f")) {
@@ -30984,7 +31271,7 @@ function tarExtractFiles(args2) {
         if (next) files.push(next);
         i2++;
       }
-    } else if (/^-[a-zA-Z]*f.+$/.test(v) && !v.startsWith("--")) files.push({ ...a, value: v.slice(v.indexOf("f") + 1) });
+    } else if (/^-[a-zA-Z]*f.+$/.test(v) && !v.startsWith("--")) files.push(withValue(a, v.slice(v.indexOf("f") + 1)));
   }
   return extract ? files : [];
 }
@@ -30999,7 +31286,7 @@ function removesPath(cmd, path14, cwd, env2) {
     }
   }
   return targets.some((t) => {
-    const removed = resolvePath(cwd, expand(t.value, env2));
+    const removed = resolvePath2(cwd, expand(t.value, env2));
     return covers2(removed, path14);
   });
 }
@@ -31041,11 +31328,31 @@ var remove_downloaded_archive_default = createRule({
   },
   create(context) {
     const line2 = (ins) => context.source.positionAt(ins.range.start).line;
-    const shipped = (ins, path14) => ins.stage !== null && stagesKeepingPath(context.model, path14).has(ins.stage);
+    const keeping = /* @__PURE__ */ new Map();
+    const shipped = (ins, path14) => {
+      if (ins.stage === null) return false;
+      let kept = keeping.get(path14);
+      if (!kept) keeping.set(path14, kept = stagesKeepingPath(context.model, path14));
+      return kept.has(ins.stage);
+    };
+    const directories = /* @__PURE__ */ new Map();
+    const dirsOf = (run2) => {
+      let dirs = directories.get(run2);
+      if (!dirs) directories.set(run2, dirs = commandDirectories(runCommands(run2), run2.stage ? workdirBefore(run2.stage, run2) : "/", run2.env));
+      return dirs;
+    };
+    const uses = /* @__PURE__ */ new Map();
+    const usesOf = (run2, c) => {
+      let found = uses.get(c);
+      if (!found) uses.set(c, found = archiveUses(c, dirsOf(run2).get(c) ?? "/", run2.env));
+      return found;
+    };
+    const later = { dirsOf, usesOf };
     return {
       RUN(node) {
         const commands = runCommands(node);
-        const dirs = commandDirectories(commands, node.stage ? workdirBefore(node.stage, node) : "/", node.env);
+        if (!commands.some(fetches)) return;
+        const dirs = dirsOf(node);
         const dirOf = (c) => dirs.get(c) ?? "/";
         for (const cmd of commands) {
           for (const d of downloads(cmd, dirOf(cmd), node.env)) {
@@ -31054,15 +31361,15 @@ var remove_downloaded_archive_default = createRule({
             if (after2.some((c) => removesPath(c, d.path, dirOf(c), node.env))) continue;
             const range = callRange(toolCall(cmd), d.word);
             const file = d.name;
-            const use = after2.flatMap((c) => archiveUses(c, dirOf(c), node.env)).find((u) => samePath(u.path, d.path));
+            const use = after2.flatMap((c) => usesOf(node, c)).find((u) => samePath(u.path, d.path));
             if (use) {
-              const removal = laterRemoval(context.model, node, d.path);
+              const removal = laterRemoval(context.model, node, d.path, later);
               if (removal) context.report({ range, messageId: "deletedLater", data: { file, verb: use.verb, line: line2(removal) } });
               else context.report({ range, messageId: "downloadKept", data: { file, verb: use.verb, hint: streamHint(use) } });
               continue;
             }
-            const later = laterUse(context.model, node, d.path);
-            if (later) context.report({ range, messageId: "usedLater", data: { file, verb: later.use.verb, action: action(later.use), line: line2(later.run) } });
+            const used = laterUse(context.model, node, d.path, later);
+            if (used) context.report({ range, messageId: "usedLater", data: { file, verb: used.use.verb, action: action(used.use), line: line2(used.run) } });
           }
         }
       },
@@ -31073,12 +31380,12 @@ var remove_downloaded_archive_default = createRule({
       for (const c of copiedArchives(node)) {
         let found = null;
         for (const path15 of c.paths) {
-          const later2 = shipped(node, path15) ? laterUse(context.model, node, path15) : null;
-          if (later2 && (!found || later2.run.index < found.later.run.index)) found = { path: path15, later: later2 };
+          const used2 = shipped(node, path15) ? laterUse(context.model, node, path15, later) : null;
+          if (used2 && (!found || used2.run.index < found.used.run.index)) found = { path: path15, used: used2 };
         }
         if (!found) continue;
-        const { later, path: path14 } = found;
-        const data = { file: c.source, verb: later.use.verb, action: action(later.use), line: line2(later.run) };
+        const { used, path: path14 } = found;
+        const data = { file: c.source, verb: used.use.verb, action: action(used.use), line: line2(used.run) };
         if (c.url) context.report({ range: node.range, messageId: "addedArchive", data });
         else context.report({ range: node.range, messageId: "copiedArchive", data: { ...data, hint: mountHint(node, c.source, path14) } });
       }
@@ -31088,43 +31395,45 @@ var remove_downloaded_archive_default = createRule({
 function copiedArchives(copy) {
   if (copy.heredocs.length > 0 || copy.destination === null) return [];
   if (copy.keyword === "ADD" && copy.flags.some((f) => f.name === "unpack" && f.value !== "false")) return [];
-  const env2 = copy.stage?.env ?? /* @__PURE__ */ new Map();
-  const dest = resolvePath(copy.stage ? workdirBefore(copy.stage, copy) : "/", expandKnown(copy.destination, env2));
-  const intoDir = copy.destination.endsWith("/") || copy.sources.length > 1;
+  const destination = copy.destination;
+  const intoDir = destination.endsWith("/") || copy.sources.length > 1;
+  let dest = null;
   const out2 = [];
   for (const source of copy.sources) {
     const url = /^https?:\/\//i.test(source);
     const name2 = url ? urlFileName(source) : source.replace(/\/+$/, "").split("/").pop() ?? "";
     if (!ARCHIVE_NAME.test(name2) || copy.keyword === "ADD" && !url && copy.from === null && LOCAL_TAR_NAME.test(name2)) continue;
+    dest ??= resolvePath2(copy.stage ? workdirBefore(copy.stage, copy) : "/", expandKnown(destination, copy.stage?.env ?? /* @__PURE__ */ new Map()));
     const inside = `${dest === "/" ? "" : dest}/${name2}`;
     out2.push({ source, paths: intoDir ? [inside] : [dest, inside], url });
   }
   return out2;
 }
-function laterUse(model, at2, path14) {
+function laterUse(model, at2, path14, later) {
   for (const ins of instructionsAfter(model, at2)) {
     if (ins.keyword !== "RUN") continue;
-    const commands = runCommands(ins);
-    const dirs = commandDirectories(commands, ins.stage ? workdirBefore(ins.stage, ins) : "/", ins.env);
-    for (const c of commands) {
-      const use = archiveUses(c, dirs.get(c) ?? "/", ins.env).find((u) => samePath(u.path, path14));
+    for (const c of runCommands(ins)) {
+      const use = later.usesOf(ins, c).find((u) => samePath(u.path, path14));
       if (use) return { run: ins, use };
     }
   }
   return null;
 }
-function laterRemoval(model, at2, path14) {
+function laterRemoval(model, at2, path14, later) {
   for (const ins of instructionsAfter(model, at2)) {
     if (ins.keyword !== "RUN") continue;
-    const commands = runCommands(ins);
-    const dirs = commandDirectories(commands, ins.stage ? workdirBefore(ins.stage, ins) : "/", ins.env);
-    if (commands.some((c) => removesPath(c, path14, dirs.get(c) ?? "/", ins.env))) return ins;
+    const dirs = later.dirsOf(ins);
+    if (runCommands(ins).some((c) => removesPath(c, path14, dirs.get(c) ?? "/", ins.env))) return ins;
   }
   return null;
 }
+function fetches(cmd) {
+  const program = toolCall(cmd).program;
+  return program === "curl" || program === "wget";
+}
 function onMount(run2, path14) {
   const cwd = run2.stage ? workdirBefore(run2.stage, run2) : "/";
-  return run2.mounts.some((m) => WAIVING_MOUNTS3.has(m.type) && m.target !== null && covers2(resolvePath(cwd, expandKnown(m.target, run2.env)), path14));
+  return run2.mounts.some((m) => WAIVING_MOUNTS3.has(m.type) && m.target !== null && covers2(resolvePath2(cwd, expandKnown(m.target, run2.env)), path14));
 }
 function action(use) {
   return use.verb === "extracted" ? "extract" : "install";
@@ -31351,19 +31660,59 @@ init_load_config();
 
 // src/load/lint-files.ts
 var import_ignore2 = __toESM(require_ignore(), 1);
-import { existsSync as existsSync6, statSync as statSync6 } from "node:fs";
+import { existsSync as existsSync5, statSync as statSync8 } from "node:fs";
 import path7 from "node:path";
+
+// src/discover/listings.ts
+function fold(name2) {
+  return name2.toLowerCase();
+}
+var DirectoryListings = class {
+  entries = /* @__PURE__ */ new Map();
+  names = /* @__PURE__ */ new Map();
+  /** Keeps what a walk read of `dir` (as the path it walked, not resolved). */
+  remember(dir, entries) {
+    this.entries.set(dir, entries);
+  }
+  /** The entries of `dir` as a walk listed them in this run; undefined when it did not. */
+  entriesOf(dir) {
+    return this.entries.get(dir);
+  }
+  /**
+   * Which of `candidates` may exist in `dir`: those its listing shows, or every candidate when `dir`
+   * was not listed. The caller still checks each one (a listed name can be a broken link or of the
+   * wrong type), so the answer is the same as probing every candidate, with fewer probes.
+   */
+  candidatesIn(dir, candidates2) {
+    const names2 = this.namesOf(dir);
+    if (names2 === void 0) return candidates2;
+    return candidates2.filter((name2) => names2.has(fold(name2)));
+  }
+  namesOf(dir) {
+    let names2 = this.names.get(dir);
+    if (names2 === void 0) {
+      const entries = this.entries.get(dir);
+      if (entries === void 0) return void 0;
+      names2 = new Set(entries.map((e) => fold(e.name)));
+      this.names.set(dir, names2);
+    }
+    return names2;
+  }
+};
+function mayList(entries, name2) {
+  const wanted = fold(name2);
+  return entries.some((e) => fold(e.name) === wanted);
+}
 
 // src/discover/discover.ts
 init_fs_errors();
-import { accessSync, constants } from "node:fs";
-import { access, lstat as lstat2, readdir, realpath, stat as stat2 } from "node:fs/promises";
+import { accessSync, constants, lstatSync as lstatSync2, readdirSync, realpathSync, statSync as statSync2 } from "node:fs";
 import { basename as basename3, dirname as dirname4, join as join3, relative, resolve as resolve3 } from "node:path";
 
 // src/discover/ignore-rules.ts
 var import_ignore = __toESM(require_ignore(), 1);
 init_fs_errors();
-import { lstat, readFile as readFile3 } from "node:fs/promises";
+import { lstatSync, readFileSync } from "node:fs";
 import { dirname as dirname3, join as join2, sep } from "node:path";
 var IGNORE_FILE_NAMES = [".gitignore", ".layerlintignore"];
 var ignoreCase = process.platform === "darwin" || process.platform === "win32";
@@ -31444,9 +31793,9 @@ var IgnoreFiles = class {
     }
     return cached;
   }
-  async buildChain(dir, parent, present) {
+  buildChain(dir, parent, present) {
     const start2 = parent ?? { top: dir, ig: null };
-    const own = await this.ownLines(dir, present);
+    const own = this.ownLines(dir, present);
     if (own.length === 0) return start2;
     const rel = relativeInside(start2.top, dir);
     const prefix = rel === null ? "" : `${rel}/`;
@@ -31456,27 +31805,27 @@ var IgnoreFiles = class {
     return { top: start2.top, ig: ig.add(patterns) };
   }
   /** The chain for the entries of `dir`, reading the ignore files of every directory from `top` down. */
-  async chainFor(dir, top) {
+  chainFor(dir, top) {
     let chain = null;
-    for (const d of ancestorsFrom(top, dir)) chain = await this.chainAt(d, chain);
+    for (const d of ancestorsFrom(top, dir)) chain = this.chainAt(d, chain);
     return chain ?? { top, ig: null };
   }
   ownLines(dir, present) {
     let cached = this.lines.get(dir);
     if (!cached) {
-      cached = this.enabled ? this.read(dir, present) : Promise.resolve([]);
+      cached = this.enabled ? this.read(dir, present) : [];
       this.lines.set(dir, cached);
     }
     return cached;
   }
-  async read(dir, present) {
+  read(dir, present) {
     const out2 = [];
     for (const name2 of IGNORE_FILE_NAMES) {
       if (present && !present.has(name2)) continue;
       const file = join2(dir, name2);
       let text;
       try {
-        text = await readFile3(file, "utf8");
+        text = readFileSync(file, "utf8");
       } catch (error) {
         const code2 = error.code;
         if (code2 !== "ENOENT" && code2 !== "ENOTDIR" && code2 !== "EISDIR") {
@@ -31492,22 +31841,21 @@ var IgnoreFiles = class {
   /** The nearest ancestor-or-self of `dir` holding `.git`, or null outside any repository. */
   gitRoot(dir) {
     let cached = this.gitRoots.get(dir);
-    if (!cached) {
+    if (cached === void 0) {
       cached = this.findGitRoot(dir);
       this.gitRoots.set(dir, cached);
     }
     return cached;
   }
-  async findGitRoot(dir) {
-    if (await exists(join2(dir, ".git"))) return dir;
+  findGitRoot(dir) {
+    if (exists(join2(dir, ".git"))) return dir;
     const parent = dirname3(dir);
     return parent === dir ? null : this.gitRoot(parent);
   }
 };
-async function exists(path14) {
+function exists(path14) {
   try {
-    await lstat(path14);
-    return true;
+    return lstatSync(path14, { throwIfNoEntry: false }) !== void 0;
   } catch {
     return false;
   }
@@ -31532,6 +31880,7 @@ function isPlainDockerfileName(name2) {
 
 // src/discover/discover.ts
 var SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
+var realpath = realpathSync.native;
 var IGNORED_FILE_MESSAGE = "file ignored because of a matching ignore pattern";
 var IGNORED_DIRECTORY_MESSAGE = "directory ignored because of a matching ignore pattern";
 async function discover(paths, options) {
@@ -31541,7 +31890,7 @@ async function discover(paths, options) {
     const abs = resolve3(options.cwd, given);
     if (seen.has(abs)) continue;
     seen.add(abs);
-    await run2.add(given, abs);
+    run2.add(given, abs);
   }
   return run2.result();
 }
@@ -31563,13 +31912,13 @@ var DiscoveryRun = class {
     const files = [...new Set(this.files.values())].sort();
     return { files, problems: this.problems };
   }
-  async add(given, abs) {
+  add(given, abs) {
     let stats;
     try {
-      stats = await lstat2(abs);
+      stats = lstatSync2(abs);
       if (stats.isSymbolicLink()) {
         try {
-          stats = await stat2(abs);
+          stats = statSync2(abs);
         } catch (error) {
           const code2 = error.code;
           const message = code2 === "ENOENT" || code2 === "ENOTDIR" ? "broken symbolic link: its target does not exist" : fsErrorMessage(error);
@@ -31581,106 +31930,105 @@ var DiscoveryRun = class {
       this.problems.push({ path: given, message: fsErrorMessage(error) });
       return;
     }
-    if (stats.isDirectory()) await this.addDirectory(given, abs);
-    else if (stats.isFile()) await this.addFile(given, abs);
+    if (stats.isDirectory()) this.addDirectory(given, abs);
+    else if (stats.isFile()) this.addFile(given, abs);
     else this.problems.push({ path: given, message: "not a regular file or directory" });
     this.takeIgnoreFileProblems();
   }
-  async addFile(given, abs) {
-    if (await this.ignoredPath(abs, false)) {
+  addFile(given, abs) {
+    if (this.ignoredPath(abs, false)) {
       this.problems.push({ path: given, message: IGNORED_FILE_MESSAGE, ignored: true });
       return;
     }
     try {
-      await access(abs, constants.R_OK);
-      this.found(await realpath(abs), abs);
+      accessSync(abs, constants.R_OK);
+      this.found(realpath(abs), abs);
     } catch (error) {
       this.problems.push({ path: given, message: fsErrorMessage(error) });
     }
   }
-  async addDirectory(given, abs) {
-    if (await this.ignoredPath(abs, true)) {
+  addDirectory(given, abs) {
+    if (this.ignoredPath(abs, true)) {
       this.problems.push({ path: given, message: IGNORED_DIRECTORY_MESSAGE, ignored: true });
       return;
     }
     let real;
     try {
-      real = await realpath(abs);
+      real = realpath(abs);
     } catch (error) {
       this.problems.push({ path: given, message: fsErrorMessage(error) });
       return;
     }
-    const top = await this.topFor(abs);
-    const inherited = abs === top ? null : await this.ignoreFiles.chainFor(dirname4(abs), top);
+    const top = this.topFor(abs);
+    const inherited = abs === top ? null : this.ignoreFiles.chainFor(dirname4(abs), top);
     const root = { given, abs, real, deferred: [], problems: [] };
-    await this.walk(root, abs, real, inherited);
+    this.walk(root, abs, real, inherited);
     while (root.deferred.length > 0) {
       const batch = root.deferred.sort((a, b) => a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0);
       root.deferred = [];
-      for (const link of batch) await this.followLink(root, link.abs, link.chain);
+      for (const link of batch) this.followLink(root, link.abs, link.chain);
     }
     root.problems.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     this.problems.push(...root.problems);
   }
   /** Where the ignore files that apply to `abs` start: its repository's root, else the current directory. */
-  async topFor(abs) {
-    const gitRoot = await this.ignoreFiles.gitRoot(abs);
+  topFor(abs) {
+    const gitRoot = this.ignoreFiles.gitRoot(abs);
     if (gitRoot !== null) return gitRoot;
     const cwd = resolve3(this.options.cwd);
     if (isInside(cwd, abs)) return cwd;
     return abs;
   }
   /** An explicit path is ignored when it, or a directory between it and the top, is. */
-  async ignoredPath(abs, isDir) {
-    const top = await this.topFor(isDir ? abs : dirname4(abs));
-    const chain = abs === top ? { top, ig: null } : await this.ignoreFiles.chainFor(dirname4(abs), top);
+  ignoredPath(abs, isDir) {
+    const top = this.topFor(isDir ? abs : dirname4(abs));
+    const chain = abs === top ? { top, ig: null } : this.ignoreFiles.chainFor(dirname4(abs), top);
     return isIgnored(abs, isDir, chain, this.extra);
   }
-  async walk(root, dir, realDir, inherited) {
+  walk(root, dir, realDir, inherited) {
     if (this.visited.has(realDir)) return;
     this.visited.add(realDir);
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       if (error.code !== "ENOENT") root.problems.push({ path: this.display(root, dir), message: fsErrorMessage(error) });
       return;
     }
+    this.options.listings?.remember(dir, entries);
     const names2 = new Set(entries.map((e) => e.name));
-    const chain = await this.ignoreFiles.chainAt(dir, names2.has(".git") ? null : inherited, names2);
+    const chain = this.ignoreFiles.chainAt(dir, names2.has(".git") ? null : inherited, names2);
     const extra = this.extra;
-    const pending = [];
     for (const entry of entries) {
       const abs = join3(dir, entry.name);
       if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(entry.name) || isIgnored(abs, true, chain, extra)) continue;
-        pending.push(this.walk(root, abs, join3(realDir, entry.name), chain));
+        this.walk(root, abs, join3(realDir, entry.name), chain);
       } else if (entry.isFile()) {
         if (!isDockerfileName(entry.name, this.includeTemplates) || isIgnored(abs, false, chain, extra)) continue;
-        pending.push(this.foundInWalk(root, join3(realDir, entry.name), abs));
+        this.foundInWalk(root, join3(realDir, entry.name), abs);
       } else if (entry.isSymbolicLink() && !SKIPPED_DIRS.has(entry.name)) {
         root.deferred.push({ abs, chain });
       }
     }
-    await Promise.all(pending);
   }
-  async followLink(root, abs, chain) {
+  followLink(root, abs, chain) {
     let real;
     let stats;
     try {
-      real = await realpath(abs);
-      stats = await stat2(abs);
+      real = realpath(abs);
+      stats = statSync2(abs);
     } catch {
       return;
     }
     if (!isInside(root.real, real)) return;
     if (stats.isDirectory()) {
-      if (!isIgnored(abs, true, chain, this.extra)) await this.walk(root, abs, real, chain);
+      if (!isIgnored(abs, true, chain, this.extra)) this.walk(root, abs, real, chain);
     } else if (stats.isFile()) {
-      if (isDockerfileName(basename3(abs), this.includeTemplates) && !isIgnored(abs, false, chain, this.extra)) await this.foundInWalk(root, real, abs);
+      if (isDockerfileName(basename3(abs), this.includeTemplates) && !isIgnored(abs, false, chain, this.extra)) this.foundInWalk(root, real, abs);
     }
   }
-  async foundInWalk(root, real, abs) {
+  foundInWalk(root, real, abs) {
     try {
       accessSync(abs, constants.R_OK);
       this.found(real, abs);
@@ -32244,6 +32592,9 @@ var KNOWN = new Set(KEYWORDS);
 var DEFAULT_SHELL = ["/bin/sh", "-c"];
 var POSIX_SHELLS2 = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"]);
 var NON_POSIX_SHELL = /^(powershell|pwsh|cmd)(\.exe)?$/i;
+function mergedVars(scope) {
+  return scope.merged ??= new Map([...scope.vars, ...scope.env]);
+}
 function buildModel(source) {
   const raw = parseDockerfile(source);
   const problems = [...raw.problems];
@@ -32258,7 +32609,7 @@ function buildModel(source) {
     problems
   };
   const globalVars = /* @__PURE__ */ new Map();
-  const scope = { stage: null, workdir: null, user: null, globals: globalVars, vars: globalVars, env: /* @__PURE__ */ new Map(), shell: DEFAULT_SHELL };
+  const scope = { stage: null, workdir: null, user: null, globals: globalVars, vars: globalVars, env: /* @__PURE__ */ new Map(), shell: DEFAULT_SHELL, merged: null };
   raw.instructions.forEach((r, index) => {
     if (!KNOWN.has(r.keyword)) {
       problems.push({ message: `unknown instruction "${source.slice(r.keywordRange)}"`, range: r.keywordRange });
@@ -32291,6 +32642,7 @@ function buildModel(source) {
       scope.shell = stage.shell;
       scope.workdir = stage.workdir;
       scope.user = stage.user;
+      scope.merged = null;
       return;
     }
     const ins = buildInstruction(r, source, raw.escapeChar, index, scope, null);
@@ -32310,75 +32662,109 @@ function buildModel(source) {
   return model;
 }
 function buildInstruction(r, source, esc, index, scope, onbuild) {
-  const base = {
-    range: r.range,
-    keywordRange: r.keywordRange,
-    argsRange: r.argsRange,
-    argsText: r.headerArgsRange ? LogicalText.build(source.text, r.headerArgsRange, esc).text : "",
-    flags: r.flags.map(toFlag),
-    stage: scope.stage,
-    onbuild,
-    index,
-    workdir: scope.workdir,
-    user: scope.user
-  };
-  if (!onbuild && scope.stage && (r.keyword === "WORKDIR" || r.keyword === "USER")) {
-    const arg = substituteVariables(base.argsText.trim(), new Map([...scope.vars, ...scope.env]));
-    if (r.keyword === "WORKDIR") scope.workdir = scope.stage.workdir = resolveWorkdir(scope.workdir, arg);
-    else scope.user = scope.stage.user = arg === "" ? null : arg;
+  const { range, keywordRange, argsRange } = r;
+  const logical = r.headerArgsRange ? LogicalText.build(source.text, r.headerArgsRange, esc) : null;
+  const argsText = logical?.text ?? "";
+  const flags2 = r.flags.length === 0 ? [] : r.flags.map(toFlag);
+  const stage = scope.stage;
+  const workdir = scope.workdir;
+  const user = scope.user;
+  if (!onbuild && stage && (r.keyword === "WORKDIR" || r.keyword === "USER")) {
+    const arg = substituteVariables(argsText.trim(), mergedVars(scope));
+    if (r.keyword === "WORKDIR") scope.workdir = stage.workdir = resolveWorkdir(scope.workdir, arg);
+    else scope.user = stage.user = arg === "" ? null : arg;
   }
   switch (r.keyword) {
-    case "RUN":
-      return buildRun(r, base, source, esc, scope);
+    case "RUN": {
+      const own = buildRun(r, argsRange, logical, flags2, source, scope);
+      const run2 = {
+        range,
+        keywordRange,
+        argsRange,
+        argsText,
+        flags: flags2,
+        stage,
+        onbuild,
+        index,
+        workdir,
+        user,
+        keyword: "RUN",
+        form: own.form,
+        execArgs: own.execArgs,
+        script: own.script,
+        heredocs: own.heredocs,
+        mounts: own.mounts,
+        network: own.network,
+        env: own.env
+      };
+      return run2;
+    }
     case "COPY":
     case "ADD": {
-      const exec = parseJsonArray(base.argsText);
+      const exec = parseJsonArray(argsText);
       const heredocs = r.heredocs.map((h) => toHeredoc(h, source));
-      const words = exec ?? splitWords(base.argsText);
+      const words = exec ?? splitWords(argsText);
       const copy = {
-        ...base,
+        range,
+        keywordRange,
+        argsRange,
+        argsText,
+        flags: flags2,
+        stage,
+        onbuild,
+        index,
+        workdir,
+        user,
         keyword: r.keyword,
         form: exec ? "exec" : "shell",
         sources: words.slice(0, -1),
         destination: words.length > 1 ? words[words.length - 1] : null,
-        from: base.flags.find((f) => f.name === "from")?.value ?? null,
+        from: flags2.find((f) => f.name === "from")?.value ?? null,
         heredocs
       };
       return copy;
     }
     case "ARG": {
-      const args2 = parseKeyValues(base.argsText, true).map((kv) => ({ name: kv.name, value: kv.value }));
+      const args2 = parseKeyValues(argsText, true).map((kv) => ({ name: kv.name, value: kv.value }));
       for (const a of args2) {
         const value = a.value !== null ? substituteVariables(a.value, scope.vars) : scope.stage === null ? null : inheritedGlobal(scope, a.name) ?? null;
-        if (value !== null) scope.vars.set(a.name, value);
+        if (value !== null) {
+          scope.vars.set(a.name, value);
+          scope.merged = null;
+        }
       }
-      const arg = { ...base, keyword: "ARG", args: args2 };
+      const arg = { range, keywordRange, argsRange, argsText, flags: flags2, stage, onbuild, index, workdir, user, keyword: "ARG", args: args2 };
       return arg;
     }
     case "ENV": {
-      const vars = parseKeyValues(base.argsText, false).map((kv) => ({ name: kv.name, value: substituteVariables(kv.value ?? "", new Map([...scope.vars, ...scope.env])) }));
+      const vars = parseKeyValues(argsText, false).map((kv) => ({ name: kv.name, value: substituteVariables(kv.value ?? "", mergedVars(scope)) }));
       if (!onbuild) {
         for (const v of vars) scope.env.set(v.name, v.value);
+        scope.merged = null;
       }
-      return { ...base, keyword: "ENV", vars };
+      return { range, keywordRange, argsRange, argsText, flags: flags2, stage, onbuild, index, workdir, user, keyword: "ENV", vars };
     }
     case "SHELL": {
-      const shell = parseJsonArray(base.argsText);
+      const shell = parseJsonArray(argsText);
       if (shell && shell.length > 0 && !onbuild) {
         scope.shell = shell;
         if (scope.stage) scope.stage.shell = shell;
       }
-      return { ...base, keyword: "SHELL", shell };
+      return { range, keywordRange, argsRange, argsText, flags: flags2, stage, onbuild, index, workdir, user, keyword: "SHELL", shell };
     }
     case "ONBUILD": {
-      const ob = { ...base, keyword: "ONBUILD", trigger: null };
-      if (r.trigger) ob.trigger = buildInstruction(r.trigger, source, esc, index, { ...scope, env: new Map(scope.env) }, ob);
+      const ob = { range, keywordRange, argsRange, argsText, flags: flags2, stage, onbuild, index, workdir, user, keyword: "ONBUILD", trigger: null };
+      if (r.trigger) {
+        ob.trigger = buildInstruction(r.trigger, source, esc, index, { ...scope, env: new Map(scope.env) }, ob);
+        scope.merged = null;
+      }
       return ob;
     }
     default: {
-      if (!KNOWN.has(r.keyword)) return { ...base, keyword: "UNKNOWN", word: source.slice(r.keywordRange) };
-      const exec = parseJsonArray(base.argsText);
-      return { ...base, keyword: r.keyword, form: exec ? "exec" : "shell", execArgs: exec };
+      if (!KNOWN.has(r.keyword)) return { range, keywordRange, argsRange, argsText, flags: flags2, stage, onbuild, index, workdir, user, keyword: "UNKNOWN", word: source.slice(r.keywordRange) };
+      const exec = parseJsonArray(argsText);
+      const keyword = r.keyword;
+      return { range, keywordRange, argsRange, argsText, flags: flags2, stage, onbuild, index, workdir, user, keyword, form: exec ? "exec" : "shell", execArgs: exec };
     }
   }
 }
@@ -32414,16 +32800,15 @@ function buildFrom(r, source, esc, index, globalVars) {
     platform: flags2.find((f) => f.name === "platform")?.value ?? null
   };
 }
-function buildRun(r, base, source, esc, scope) {
+function buildRun(r, argsRange, logical, flags2, source, scope) {
   const heredocs = r.heredocs.map((h) => toHeredoc(h, source));
-  const mounts = base.flags.filter((f) => f.name === "mount").map(toMount);
-  const network = base.flags.find((f) => f.name === "network")?.value ?? null;
-  const exec = parseJsonArray(base.argsText);
+  const mounts = flags2.filter((f) => f.name === "mount").map(toMount);
+  const network = flags2.find((f) => f.name === "network")?.value ?? null;
+  const exec = logical ? parseJsonArray(logical.text) : null;
   const shell = scope.shell;
   const analyzable = !NON_POSIX_SHELL.test(basename4(shell[0] ?? ""));
   const script = { analyzable, commands: [], hasErrors: false };
-  if (analyzable && !exec && r.headerArgsRange) {
-    const logical = LogicalText.build(source.text, r.headerArgsRange, esc);
+  if (analyzable && !exec && logical) {
     const header = heredocs.length > 0 && HEREDOC_MARKERS_ONLY.test(logical.text) ? { commands: [], hasErrors: false } : extractCommands(logical.text, (s, e) => logical.toFileRange(s, e));
     script.commands.push(...header.commands);
     script.hasErrors ||= header.hasErrors;
@@ -32435,19 +32820,18 @@ function buildRun(r, base, source, esc, scope) {
         script.hasErrors ||= body2.hasErrors;
       }
     }
-  } else if (exec && exec.length > 0 && base.argsRange) {
+  } else if (exec && exec.length > 0 && argsRange) {
     const prog = basename4(exec[0]);
-    const ranges = jsonStringRanges(source.text, base.argsRange);
+    const ranges = jsonStringRanges(source.text, argsRange);
     if (POSIX_SHELLS2.has(prog) && exec[1] === "-c" && typeof exec[2] === "string") {
-      const at2 = ranges[2] ?? base.argsRange;
+      const at2 = ranges[2] ?? argsRange;
       const body2 = extractCommands(exec[2], () => at2);
       script.commands.push(...body2.commands);
     } else {
-      script.commands.push(execCommand(exec, ranges, base.argsRange));
+      script.commands.push(execCommand(exec, ranges, argsRange));
     }
   }
-  const env2 = new Map([...scope.vars, ...scope.env]);
-  return { ...base, keyword: "RUN", form: exec ? "exec" : "shell", execArgs: exec, script, heredocs, mounts, network, env: env2 };
+  return { form: exec ? "exec" : "shell", execArgs: exec, script, heredocs, mounts, network, env: mergedVars(scope) };
 }
 function execCommand(exec, ranges, whole) {
   const words = exec.map((value, i2) => {
@@ -32456,7 +32840,7 @@ function execCommand(exec, ranges, whole) {
   });
   const nameWord = words[0];
   const slash = nameWord.value.lastIndexOf("/");
-  return { name: nameWord.value, program: (slash >= 0 ? nameWord.value.slice(slash + 1) : nameWord.value).toLowerCase(), nameWord, args: words.slice(1), range: whole, inSubstitution: false, index: 0 };
+  return new Command(nameWord.value, (slash >= 0 ? nameWord.value.slice(slash + 1) : nameWord.value).toLowerCase(), nameWord, words.slice(1), whole, false, 0);
 }
 function jsonStringRanges(text, range) {
   const out2 = [];
@@ -32519,10 +32903,10 @@ function markReachable(model) {
   const last = model.stages[model.stages.length - 1];
   if (!last) return;
   last.isFinal = true;
-  const byName = /* @__PURE__ */ new Map();
+  const byName2 = /* @__PURE__ */ new Map();
   for (const s of model.stages) {
-    if (s.name) byName.set(s.name, s);
-    byName.set(String(s.index), s);
+    if (s.name) byName2.set(s.name, s);
+    byName2.set(String(s.index), s);
   }
   const stack = [last];
   while (stack.length > 0) {
@@ -32536,7 +32920,7 @@ function markReachable(model) {
     }
     if (s.parent) stack.push(s.parent);
     for (const d of deps) {
-      const dep = d ? byName.get(d.toLowerCase()) : void 0;
+      const dep = d ? byName2.get(d.toLowerCase()) : void 0;
       if (dep && dep.index < s.index) stack.push(dep);
     }
   }
@@ -32642,7 +33026,39 @@ var fixer = {
   remove: (range) => ({ range, text: "" })
 };
 function formatMessage(template, data) {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key) => data && key in data ? String(data[key]) : whole);
+  let open2 = template.indexOf("{{");
+  if (open2 < 0) return template;
+  let out2 = "";
+  let done = 0;
+  while (open2 >= 0) {
+    const p = placeholderAt(template, open2);
+    if (p && data && p.key in data) {
+      out2 += template.slice(done, open2) + String(data[p.key]);
+      done = p.end;
+    }
+    open2 = template.indexOf("{{", p ? p.end : open2 + 1);
+  }
+  return out2 + template.slice(done);
+}
+function placeholderAt(template, open2) {
+  let i2 = skipSpace(template, open2 + 2);
+  const keyStart = i2;
+  while (i2 < template.length && isWordChar(template.charCodeAt(i2))) i2++;
+  if (i2 === keyStart) return null;
+  const key = template.slice(keyStart, i2);
+  i2 = skipSpace(template, i2);
+  return template.startsWith("}}", i2) ? { key, end: i2 + 2 } : null;
+}
+function skipSpace(text, i2) {
+  for (; i2 < text.length; i2++) {
+    const c = text.charCodeAt(i2);
+    if (c === 32 || c >= 9 && c <= 13) continue;
+    if (c < 128 || !/\s/.test(text[i2])) break;
+  }
+  return i2;
+}
+function isWordChar(c) {
+  return c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
 }
 function toFix(fn) {
   if (!fn) return void 0;
@@ -32662,7 +33078,8 @@ function runRules(model, rules) {
       const template = rule.meta.messages[d.messageId];
       if (template === void 0) throw new Error(`rule ${rule.id} reported unknown messageId "${d.messageId}"`);
       const loc = source.location(d.range);
-      const diag = { ruleId: rule.id, messageId: d.messageId, severity, message: formatMessage(template, d.data), range: d.range, ...loc };
+      const message = formatMessage(template, d.data);
+      const diag = { ruleId: rule.id, messageId: d.messageId, severity, message, range: d.range, line: loc.line, column: loc.column, endLine: loc.endLine, endColumn: loc.endColumn };
       const fix = toFix(d.fix);
       if (fix) diag.fix = fix;
       if (d.suggest) {
@@ -32771,13 +33188,20 @@ function checkSource(source, registry, settings) {
   return { model, problems, findings };
 }
 function finishSource(checked, registry, settings) {
+  const names2 = ruleNames(registry);
   const filtered = applyDirectives(checked.model, checked.findings, {
-    knownRuleIds: new Set(registry.map((r) => r.id)),
-    hadolintCodes: hadolintCodeMap(registry),
+    knownRuleIds: names2.ids,
+    hadolintCodes: names2.hadolintCodes,
     reportUnused: settings.reportUnusedDirectives
   });
   return [...checked.problems, ...filtered];
 }
+function ruleNames(registry) {
+  let names2 = namesByRegistry.get(registry);
+  if (!names2) namesByRegistry.set(registry, names2 = { ids: new Set(registry.map((r) => r.id)), hadolintCodes: hadolintCodeMap(registry) });
+  return names2;
+}
+var namesByRegistry = /* @__PURE__ */ new WeakMap();
 
 // src/load/lint-files.ts
 init_source_text();
@@ -32786,19 +33210,24 @@ init_source_text();
 init_fs_errors();
 init_diagnostic();
 init_source_text();
-import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync as readFileSync2 } from "node:fs";
 var MAX_FILE_BYTES = 50 * 1024 * 1024;
 var BINARY_SNIFF_BYTES = 8 * 1024;
 async function loadFile(file, displayPath4, options = {}) {
+  const read = readBytes(file, options);
+  return read.ok ? decode(read.bytes, displayPath4) : read;
+}
+function readBytes(file, options = {}) {
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
   let bytes;
+  let stat5;
   try {
     const fd = openSync(file, "r");
     try {
-      const stat6 = fstatSync(fd);
-      if (stat6.isDirectory()) return fail("is a directory, not a file");
-      if (stat6.size > maxBytes) return fail(`file too large: ${formatBytes(stat6.size)} (the limit is ${formatBytes(maxBytes)})`);
-      bytes = readFileSync(fd);
+      stat5 = fstatSync(fd);
+      if (stat5.isDirectory()) return fail("is a directory, not a file");
+      if (stat5.size > maxBytes) return fail(`file too large: ${formatBytes(stat5.size)} (the limit is ${formatBytes(maxBytes)})`);
+      bytes = readFileSync2(fd);
     } finally {
       closeSync(fd);
     }
@@ -32806,7 +33235,7 @@ async function loadFile(file, displayPath4, options = {}) {
     return fail(describeReadError(error));
   }
   if (bytes.length > maxBytes) return fail(`file too large: ${formatBytes(bytes.length)} (the limit is ${formatBytes(maxBytes)})`);
-  return decode(bytes, displayPath4);
+  return { ok: true, bytes, stat: stat5 };
 }
 function decode(bytes, displayPath4) {
   if (isUtf16Bom(bytes)) return fail("UTF-16 encoded file: layerlint reads UTF-8 text only");
@@ -32942,65 +33371,86 @@ function runFamilyRules(graph, rules, cwd) {
 }
 
 // src/graph/context-hash.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { dirname as dirname5, join as join5, posix as posix2 } from "node:path";
 
 // src/graph/build-context.ts
 var import_dockerignore = __toESM(require_ignore2(), 1);
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { existsSync as existsSync2, lstatSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
+import { lstatSync as lstatSync3, readdirSync as readdirSync2, readFileSync as readFileSync3 } from "node:fs";
 import { join as join4 } from "node:path";
 var MAX_FILES = 2e4;
 var BuildContexts = class {
+  /** `directories`: the run's listings, so that directories its walk listed are not read again. */
+  constructor(directories) {
+    this.directories = directories;
+  }
+  directories;
   listings = /* @__PURE__ */ new Map();
   list(root) {
     let listing = this.listings.get(root);
     if (!listing) {
-      listing = walkContext(root);
+      listing = walkContext(root, this.directories);
       this.listings.set(root, listing);
     }
     return listing;
   }
 };
-function walkContext(root) {
-  const ig = import_dockerignore.default.default();
-  const ignoreFile = join4(root, ".dockerignore");
-  if (existsSync2(ignoreFile)) {
-    try {
-      ig.add(readFileSync2(ignoreFile, "utf8"));
-    } catch {
-    }
-  }
+function walkContext(root, directories) {
   const files = [];
   const sizes = /* @__PURE__ */ new Map();
   const mtimes = /* @__PURE__ */ new Map();
-  const walk2 = (dir, rel) => {
-    let entries;
+  const entriesOf = (dir) => {
     try {
-      entries = readdirSync(dir);
+      return directories?.entriesOf(dir) ?? readdirSync2(dir, { withFileTypes: true });
     } catch {
-      return;
+      return null;
     }
-    for (const name2 of entries.sort()) {
+  };
+  const top = entriesOf(root);
+  if (top === null) return { files, sizes, mtimes, dockerignore: "" };
+  const dockerignoreText = dockerignoreOf(root, top);
+  const ignores = dockerignoreText === "" ? () => false : ignoreMatcher(dockerignoreText);
+  const walk2 = (dir, rel, entries) => {
+    for (const entry of [...entries].sort(byName)) {
       if (files.length >= MAX_FILES) return;
+      const name2 = entry.name;
       const r = rel ? `${rel}/${name2}` : name2;
-      if (name2 === ".git" || name2.startsWith(".layerlintcache") || ig.ignores(r)) continue;
-      let st;
-      try {
-        st = lstatSync(join4(dir, name2));
-      } catch {
-        continue;
-      }
-      if (st.isDirectory()) walk2(join4(dir, name2), r);
-      else if (st.isFile() || st.isSymbolicLink()) {
+      if (name2 === ".git" || name2.startsWith(".layerlintcache") || ignores(r)) continue;
+      const abs = join4(dir, name2);
+      if (entry.isDirectory()) {
+        const below = entriesOf(abs);
+        if (below !== null) walk2(abs, r, below);
+      } else if (entry.isFile() || entry.isSymbolicLink()) {
+        let st;
+        try {
+          st = lstatSync3(abs);
+        } catch {
+          continue;
+        }
         files.push(r);
         sizes.set(r, st.isFile() ? st.size : 0);
         mtimes.set(r, st.mtimeMs);
       }
     }
   };
-  walk2(root, "");
-  return { files, sizes, mtimes };
+  walk2(root, "", top);
+  return { files, sizes, mtimes, dockerignore: dockerignoreText };
+}
+function dockerignoreOf(root, entries) {
+  if (!mayList(entries, ".dockerignore")) return "";
+  try {
+    return readFileSync3(join4(root, ".dockerignore"), "utf8");
+  } catch {
+    return "";
+  }
+}
+function ignoreMatcher(text) {
+  const ig = import_dockerignore.default.default().add(text);
+  return (rel) => ig.ignores(rel);
+}
+function byName(a, b) {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 function matchSources(files, pattern) {
   if (pattern === ".") return files.map((file) => ({ file, base: "" }));
@@ -33040,8 +33490,17 @@ var ContextHasher = class {
     if (step.from || step.heredocs.length > 0) return null;
     const sources = step.sources.filter((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !s.startsWith("git@"));
     if (sources.length === 0) return null;
-    const ctx = this.context(this.contextOf(dockerfile));
     const root = this.contextOf(dockerfile);
+    const ctx = this.context(root);
+    const key = sources.join("\0");
+    let digest = ctx.digests.get(key);
+    if (!digest) {
+      digest = this.digest(ctx, root, sources);
+      ctx.digests.set(key, digest);
+    }
+    return digest;
+  }
+  digest(ctx, root, sources) {
     const h = sha256();
     let complete = true;
     for (const src of sources) {
@@ -33057,7 +33516,7 @@ var ContextHasher = class {
     let v = ctx.fileHashes.get(rel);
     if (v === void 0) {
       try {
-        v = sha256().update(readFileSync3(join5(root, rel))).digest("hex");
+        v = sha256().update(readFileSync4(join5(root, rel))).digest("hex");
       } catch {
         v = "unreadable";
       }
@@ -33076,7 +33535,7 @@ var ContextHasher = class {
   context(root) {
     let ctx = this.contexts.get(root);
     if (!ctx) {
-      ctx = { files: this.listings.list(root).files, fileHashes: /* @__PURE__ */ new Map() };
+      ctx = { files: this.listings.list(root).files, fileHashes: /* @__PURE__ */ new Map(), digests: /* @__PURE__ */ new Map() };
       this.contexts.set(root, ctx);
     }
     return ctx;
@@ -33085,13 +33544,13 @@ var ContextHasher = class {
 
 // src/graph/compose.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
+import { existsSync as existsSync2, readFileSync as readFileSync5 } from "node:fs";
 import path2 from "node:path";
 var COMPOSE_FILE_NAMES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 function composeImages(file, problems = []) {
   let doc;
   try {
-    doc = (0, import_yaml2.parse)(readFileSync4(file, "utf8"));
+    doc = (0, import_yaml2.parse)(readFileSync5(file, "utf8"));
   } catch (error) {
     problems.push({ file, message: `cannot read compose file: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` });
     return {};
@@ -33119,7 +33578,7 @@ function composeImages(file, problems = []) {
   }
   return out2;
 }
-function findComposeFiles(dockerfiles, root) {
+function findComposeFiles(dockerfiles, root, listings) {
   const dirs = /* @__PURE__ */ new Set();
   for (const f of dockerfiles) {
     for (let d = path2.dirname(f); ; d = path2.dirname(d)) {
@@ -33130,9 +33589,9 @@ function findComposeFiles(dockerfiles, root) {
   }
   const found = [];
   for (const d of [...dirs].sort()) {
-    for (const name2 of COMPOSE_FILE_NAMES) {
+    for (const name2 of listings?.candidatesIn(d, COMPOSE_FILE_NAMES) ?? COMPOSE_FILE_NAMES) {
       const f = path2.join(d, name2);
-      if (existsSync3(f)) found.push(f);
+      if (existsSync2(f)) found.push(f);
     }
   }
   return found;
@@ -33140,10 +33599,10 @@ function findComposeFiles(dockerfiles, root) {
 
 // src/load/family-analysis.ts
 function analyzeFamily(models, files, registry, options) {
-  const hasher = new ContextHasher();
+  const hasher = new ContextHasher(void 0, new BuildContexts(options.listings));
   const graph = buildGraph(
     models.filter((m) => m.model.stages.length > 0),
-    { naming: namingFrom(options.sections, options.configDir ?? options.cwd, findComposeFiles(files, options.cwd)), contextHash: (file, step) => hasher.hash(file, step) }
+    { naming: namingFrom(options.sections, options.configDir ?? options.cwd, findComposeFiles(files, options.cwd, options.listings)), contextHash: (file, step) => hasher.hash(file, step) }
   );
   const familyRules = enabledRules(registry, options.familySettings).filter((e) => isFamilyRule(e.rule));
   const findings = familyRules.length > 0 ? runFamilyRules(graph, familyRules, options.cwd) : /* @__PURE__ */ new Map();
@@ -33276,53 +33735,79 @@ function collectFixes(diagnostics, types) {
 init_source_text();
 
 // src/load/lint-cache.ts
-import { closeSync as closeSync2, openSync as openSync2, readFileSync as readFileSync5, renameSync, statSync as statSync2, unlinkSync, writeSync } from "node:fs";
+import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readSync, renameSync, statSync as statSync3, unlinkSync, writeSync } from "node:fs";
 import { basename as basename5, dirname as dirname6, join as join6 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
-var FORMAT = 1;
+var FORMAT = 2;
 var LintCache = class _LintCache {
-  constructor(location, header, lines) {
+  constructor(location, header, fd, base) {
     this.location = location;
     this.header = header;
-    this.lines = lines;
+    this.fd = fd;
+    this.base = base;
   }
   location;
   header;
-  lines;
+  fd;
+  base;
   used = /* @__PURE__ */ new Map();
+  storedChecks = null;
+  stamps = null;
+  /** A new run: its key, contexts and results (the old run's reports no longer hold). */
   run = null;
-  storedFiles = null;
+  reports = /* @__PURE__ */ new Map();
+  hit = false;
   /** Opens the cache file; a missing, unreadable, corrupt or foreign one counts as empty. */
   static open(location) {
+    let fd = null;
     try {
-      const lines = readFileSync5(location, "utf8").split("\n");
-      const header = JSON.parse(lines[0] ?? "");
-      if (header.format === FORMAT && header.code === CODE_IDENTITY && lines.length >= 3) {
-        return new _LintCache(location, { format: FORMAT, code: CODE_IDENTITY, run: header.run ?? null }, lines);
+      fd = openSync2(location, "r");
+      const { line: line2, end } = readLine(fd);
+      const header = JSON.parse(line2);
+      if (header.format === FORMAT && header.code === CODE_IDENTITY && typeof header.stamps === "object") {
+        return new _LintCache(location, header, fd, end);
       }
     } catch {
     }
-    return new _LintCache(location, null, []);
+    if (fd !== null) closeSync2(fd);
+    return new _LintCache(location, null, null, 0);
   }
-  /** The stored results of a run with the same key, if every build context it read is unchanged. */
-  runResults(key, fingerprint) {
+  /** Size, times and hash of each Dockerfile the last run read. */
+  fileStamps() {
+    return this.header?.stamps ?? {};
+  }
+  /** The stored run with the same key, if every build context it read is unchanged. */
+  runFor(key, fingerprint) {
     const run2 = this.header?.run;
     if (!run2 || run2.key !== key) return null;
     for (const [root, print] of Object.entries(run2.contexts)) if (fingerprint(root) !== print) return null;
-    try {
-      return JSON.parse(this.lines[1] ?? "");
-    } catch {
-      return null;
-    }
+    this.hit = true;
+    return {
+      totals: run2.totals,
+      results: () => this.json(run2.results),
+      report: (reportKey) => {
+        const found = run2.reports[reportKey];
+        const bytes = found === void 0 ? null : this.bytes(found.span);
+        return found === void 0 || bytes === null ? void 0 : { text: bytes, warnings: found.warnings };
+      }
+    };
   }
   storeRun(key, contexts, results) {
-    this.run = { key, contexts, results: results.map(withoutSource) };
+    this.run = { key, contexts, totals: totalsOf(results), results: results.map(withoutSource) };
+  }
+  /** Keeps a report made from this run's results (stored or new). */
+  storeReport(key, report) {
+    this.reports.set(key, report);
+  }
+  /** The stamps of the Dockerfiles this run read, kept in place of the old ones. */
+  storeStamps(stamps) {
+    this.stamps = stamps;
   }
   fileCheck(key) {
     let hit = this.used.get(key);
     if (!hit) {
-      this.storedFiles ??= this.parseFiles();
-      hit = this.storedFiles[key];
+      this.storedChecks ??= this.header?.checks ? this.json(this.header.checks) ?? {} : {};
+      hit = this.storedChecks[key];
     }
     if (hit) this.used.set(key, hit);
     return hit;
@@ -33331,43 +33816,165 @@ var LintCache = class _LintCache {
     this.used.set(key, { problems: check.problems, findings: check.findings });
   }
   /**
-   * Writes what this run used (entries of files no longer linted are dropped), through a temporary
-   * file renamed over the old one. Returns the reason when it could not.
+   * Writes what this run learned, if anything, through a temporary file renamed over the old one: a
+   * new run with the checks it used (entries of files no longer linted are dropped), or, after a hit,
+   * the stored run with new reports or stamps. Returns the reason when it could not.
    */
   save() {
-    const run2 = this.run;
-    const header = { format: FORMAT, code: CODE_IDENTITY, run: run2 ? { key: run2.key, contexts: run2.contexts } : null };
-    const text = `${JSON.stringify(header)}
-${JSON.stringify(run2 ? run2.results : null)}
-${JSON.stringify(Object.fromEntries(this.used))}
-`;
-    const tmp = join6(dirname6(this.location), `.${basename5(this.location)}.${process.pid}.tmp`);
     try {
-      const fd = openSync2(tmp, "w");
-      try {
-        writeSync(fd, text);
-      } finally {
-        closeSync2(fd);
-      }
-      renameSync(tmp, this.location);
-      return null;
-    } catch (error) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-      }
-      return error instanceof Error ? error.message : String(error);
+      const text = this.hit ? this.carried() : this.fresh();
+      return text === null ? null : writeAtomically(this.location, text);
+    } finally {
+      this.close();
     }
   }
-  parseFiles() {
+  /** Lets go of the file without writing. */
+  close() {
+    if (this.fd !== null) closeSync2(this.fd);
+    this.fd = null;
+  }
+  fresh() {
+    const run2 = this.run;
+    const sections = [];
+    let at2 = 0;
+    const place = (text) => {
+      const bytes = bufferOf(text);
+      sections.push(bytes);
+      at2 += bytes.length;
+      return [at2 - bytes.length, bytes.length];
+    };
+    const checks = place(JSON.stringify(Object.fromEntries(this.used)));
+    let headerRun = null;
+    if (run2) {
+      const results = place(JSON.stringify(run2.results));
+      const reports = {};
+      for (const [key, report] of this.reports) reports[key] = { span: place(report.text), warnings: report.warnings };
+      headerRun = { key: run2.key, contexts: run2.contexts, totals: run2.totals, results, reports };
+    }
+    const header = { format: FORMAT, code: CODE_IDENTITY, stamps: this.stamps ?? {}, run: headerRun, checks };
+    return [Buffer.from(`${JSON.stringify(header)}
+`), ...sections];
+  }
+  /** The stored run, its sections copied as they are, with the reports and stamps this run added. */
+  carried() {
+    const old = this.header;
+    const run2 = old?.run;
+    const newReports = [...this.reports].filter(([key]) => run2?.reports[key] === void 0);
+    const stampsChanged = this.stamps !== null && !sameStamps(this.stamps, old?.stamps ?? {});
+    if (!old || !run2 || newReports.length === 0 && !stampsChanged) return null;
+    const sections = [];
+    let at2 = 0;
+    const place = (bytes) => {
+      sections.push(bytes);
+      at2 += bytes.length;
+      return [at2 - bytes.length, bytes.length];
+    };
+    const copy = (span) => {
+      const bytes = this.bytes(span);
+      return bytes === null ? null : place(bytes);
+    };
+    const checks = old.checks ? copy(old.checks) : null;
+    const results = copy(run2.results);
+    if (results === null) return null;
+    const reports = {};
+    for (const [key, report] of Object.entries(run2.reports)) {
+      const span = copy(report.span);
+      if (span !== null) reports[key] = { span, warnings: report.warnings };
+    }
+    for (const [key, report] of newReports) reports[key] = { span: place(bufferOf(report.text)), warnings: report.warnings };
+    const header = { ...old, stamps: this.stamps ?? old.stamps, run: { ...run2, results, reports }, checks };
+    return [Buffer.from(`${JSON.stringify(header)}
+`), ...sections];
+  }
+  bytes([offset, length]) {
+    if (this.fd === null) return null;
     try {
-      const files = JSON.parse(this.lines[2] ?? "");
-      return files !== null && typeof files === "object" ? files : {};
+      const buffer = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (done < length) {
+        const n = readSync(this.fd, buffer, done, length - done, this.base + offset + done);
+        if (n === 0) return null;
+        done += n;
+      }
+      return buffer;
     } catch {
-      return {};
+      return null;
+    }
+  }
+  text(span) {
+    return this.bytes(span)?.toString("utf8") ?? null;
+  }
+  json(span) {
+    const text = this.text(span);
+    if (text === null) return null;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
     }
   }
 };
+function readLine(fd) {
+  const size = fstatSync2(fd).size;
+  const chunks = [];
+  let position = 0;
+  while (position < size) {
+    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, size - position));
+    const n = readSync(fd, chunk, 0, chunk.length, position);
+    if (n === 0) break;
+    const newline = chunk.subarray(0, n).indexOf(10);
+    if (newline >= 0) {
+      chunks.push(chunk.subarray(0, newline));
+      return { line: Buffer.concat(chunks).toString("utf8"), end: position + newline + 1 };
+    }
+    chunks.push(chunk.subarray(0, n));
+    position += n;
+  }
+  throw new Error("no header line");
+}
+function bufferOf(text) {
+  return typeof text === "string" ? Buffer.from(text) : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+}
+function writeAtomically(location, parts2) {
+  const tmp = join6(dirname6(location), `.${basename5(location)}.${process.pid}.tmp`);
+  try {
+    const fd = openSync2(tmp, "w");
+    try {
+      for (const part2 of parts2) writeAll(fd, part2);
+    } finally {
+      closeSync2(fd);
+    }
+    renameSync(tmp, location);
+    return null;
+  } catch (error) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+    }
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+function writeAll(fd, bytes) {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+function totalsOf(results) {
+  const totals = { results: results.length, errors: 0, warnings: 0, infos: 0 };
+  for (const r of results) {
+    totals.errors += r.errorCount;
+    totals.warnings += r.warningCount;
+    totals.infos += r.infoCount;
+  }
+  return totals;
+}
+function sameStamps(a, b) {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => {
+    const x = a[k];
+    const y = b[k];
+    return x !== void 0 && y !== void 0 && x.every((v, i2) => v === y[i2]);
+  });
+}
 function withoutSource(result) {
   const { source: _source, ...rest } = result;
   return rest;
@@ -33378,22 +33985,17 @@ function hashText(...parts2) {
   return h.digest("hex");
 }
 function contextFingerprints(hasher) {
-  return Object.fromEntries(hasher.roots().map((root) => [root, contextFingerprint(root, hasher.listing(root))]));
+  return Object.fromEntries(hasher.roots().map((root) => [root, contextFingerprint(hasher.listing(root))]));
 }
-function contextFingerprint(root, listing) {
+function contextFingerprint(listing) {
   const h = sha256();
   for (const file of listing.files) h.update(`${file}\0${listing.sizes.get(file) ?? -1}\0${listing.mtimes.get(file) ?? -1}\0`);
-  let ignore3 = "";
-  try {
-    ignore3 = readFileSync5(join6(root, ".dockerignore"), "utf8");
-  } catch {
-  }
-  return h.update(ignore3).digest("hex");
+  return h.update(listing.dockerignore).digest("hex");
 }
 var CODE_IDENTITY = (() => {
   try {
     const file = fileURLToPath3(import.meta.url);
-    const st = statSync2(file);
+    const st = statSync3(file);
     return `${file}:${st.size}:${st.mtimeMs}`;
   } catch {
     return "unknown";
@@ -33463,16 +34065,28 @@ async function lintFamilyBeside(files, registry, options, family) {
 }
 function checkOwn(entry, registry, cache) {
   if (!cache || entry.template) return checkSource(entry.source, registry, entry.settings);
-  const key = hashText(entry.filePath, entry.source.bom ? "\uFEFF" : "", entry.source.text, JSON.stringify(entry.settings), registry.map((r) => r.id).join(","));
+  const key = hashText(entry.filePath, entry.source.bom ? "\uFEFF" : "", entry.source.text, settingsKey(entry.settings), registryKey(registry));
   const hit = cache.fileCheck(key);
   if (hit) return { model: buildModel(entry.source), problems: hit.problems, findings: hit.findings };
   const checked = checkSource(entry.source, registry, entry.settings);
   cache.storeFileCheck(key, checked);
   return checked;
 }
+var settingsKeys = /* @__PURE__ */ new WeakMap();
+var registryKeys = /* @__PURE__ */ new WeakMap();
+function settingsKey(settings) {
+  let key = settingsKeys.get(settings);
+  if (key === void 0) settingsKeys.set(settings, key = JSON.stringify(settings));
+  return key;
+}
+function registryKey(registry) {
+  let key = registryKeys.get(registry);
+  if (key === void 0) registryKeys.set(registry, key = registry.map((r) => r.id).join(","));
+  return key;
+}
 
 // src/load/parallel-family.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 import { createRequire as createRequire3 } from "node:module";
@@ -33481,7 +34095,7 @@ var PARALLEL_MIN_CORES = 4;
 function familyWorkerScript() {
   for (const name2 of ["./family-worker.mjs", "./family-worker.js"]) {
     const url = new URL(name2, import.meta.url);
-    if (url.protocol === "file:" && existsSync4(fileURLToPath4(url))) return url;
+    if (url.protocol === "file:" && existsSync3(fileURLToPath4(url))) return url;
   }
   return null;
 }
@@ -33522,9 +34136,9 @@ function familyInWorker(files, options, fingerprints) {
 
 // src/load/family-context.ts
 init_load_config();
-import { stat as stat3 } from "node:fs/promises";
+import { stat as stat2 } from "node:fs/promises";
 import path4 from "node:path";
-async function loadFamilyContext(paths, linted, options) {
+async function familyContextFiles(paths, linted, options) {
   const roots = /* @__PURE__ */ new Set();
   for (const given of paths) {
     const abs = path4.resolve(options.cwd, given);
@@ -33539,13 +34153,7 @@ async function loadFamilyContext(paths, linted, options) {
     ...options.ignore === void 0 ? {} : { ignore: options.ignore }
   });
   const skip = new Set(linted);
-  const out2 = [];
-  for (const file of discovery.files) {
-    if (skip.has(file)) continue;
-    const read = await loadFile(file, path4.relative(options.cwd, file).split(path4.sep).join("/"));
-    if (read.ok) out2.push({ file, filePath: read.source.path, source: read.source, settings: DEFAULT_SETTINGS, context: true });
-  }
-  return out2;
+  return discovery.files.filter((file) => !skip.has(file));
 }
 async function repositoryRoot(dir) {
   for (let current = path4.resolve(dir); ; ) {
@@ -33560,18 +34168,68 @@ async function repositoryRoot(dir) {
 }
 async function isFile3(file) {
   try {
-    return (await stat3(file)).isFile();
+    return (await stat2(file)).isFile();
   } catch {
     return false;
   }
 }
 async function exists2(file) {
   try {
-    await stat3(file);
+    await stat2(file);
     return true;
   } catch {
     return false;
   }
+}
+
+// src/load/file-reads.ts
+import { statSync as statSync4 } from "node:fs";
+var RACY_MS = 2e3;
+var FileReads = class {
+  /**
+   * @param known stamps a previous run recorded
+   * @param started when this run started: files modified later are never trusted unread
+   */
+  constructor(known, started = Date.now()) {
+    this.known = known;
+    this.started = started;
+  }
+  known;
+  started;
+  /** What this run learned, for the next run's cache. */
+  stamps = {};
+  read = /* @__PURE__ */ new Map();
+  /** The content hash of `file`, or a text that names why it cannot be read (also part of a key). */
+  identity(file) {
+    const known = this.known[file];
+    if (known !== void 0 && known[5] === 1) {
+      const st2 = statSync4(file, { throwIfNoEntry: false });
+      if (st2 !== void 0 && st2.isFile() && sameStamp(st2, known)) {
+        this.stamps[file] = known;
+        return known[4];
+      }
+    }
+    const outcome = readBytes(file);
+    if (!outcome.ok) {
+      this.read.set(file, outcome);
+      return `\0${outcome.problem.message}`;
+    }
+    this.read.set(file, { ok: true, bytes: outcome.bytes });
+    const hash2 = sha256().update(outcome.bytes).digest("hex");
+    const st = outcome.stat;
+    this.stamps[file] = [st.size, st.mtimeMs, st.ctimeMs, st.ino, hash2, Math.max(st.mtimeMs, st.ctimeMs) < this.started - RACY_MS ? 1 : 0];
+    return hash2;
+  }
+  /** The file as a SourceText, from the bytes `identity` read when it read them. */
+  load(file, displayPath4) {
+    const kept = this.read.get(file);
+    this.read.delete(file);
+    const outcome = kept ?? readBytes(file);
+    return outcome.ok ? decode(outcome.bytes, displayPath4) : outcome;
+  }
+};
+function sameStamp(st, stamp) {
+  return st.size === stamp[0] && st.mtimeMs === stamp[1] && st.ctimeMs === stamp[2] && st.ino === stamp[3];
 }
 
 // src/load/lint-files.ts
@@ -33579,18 +34237,23 @@ import { readFileSync as readFileSync10 } from "node:fs";
 var DEFAULT_CACHE_LOCATION = ".layerlintcache";
 var EAGER_SHELL_PARSER_BYTES = 64 * 1024;
 async function lintFiles(paths, options = {}) {
-  return (await analyze(paths, options, true)).results;
+  const { run: run2 } = await analyze(paths, options, true);
+  const results = await run2.results();
+  run2.finish();
+  return results;
 }
 async function analyze(paths, options, reuse) {
   const cwd = path7.resolve(options.cwd ?? process.cwd());
   const measured = options.images?.length ? await readImages2(options.images, cwd) : null;
-  const configs = new ConfigResolver(cwd, builtinRules, options);
+  const listings = new DirectoryListings();
+  const configs = new ConfigResolver(cwd, builtinRules, options, listings);
   const rootConfig = await configs.forDirectory(cwd);
   const rootIgnore = rootConfig === null ? null : configIgnoreSource(rootConfig);
   const templates = options.templates || rootConfig?.sections.templates !== void 0 ? await (await Promise.resolve().then(() => (init_lint_templates(), lint_templates_exports))).openTemplateSession(options.templates, rootConfig, cwd, lintedTree(cwd, paths)) : null;
   if (templates && options.includeTemplates === void 0) options = { ...options, includeTemplates: true };
   const discovery = await discover(paths, {
     cwd,
+    listings,
     ...options.includeTemplates === void 0 ? {} : { includeTemplates: options.includeTemplates },
     ...rootIgnore === null ? {} : { ignore: [rootIgnore] }
   });
@@ -33600,69 +34263,104 @@ async function analyze(paths, options, reuse) {
     const ignored = problem.message === IGNORED_FILE_MESSAGE || problem.message === IGNORED_DIRECTORY_MESSAGE;
     results.push(ignored ? noticeResult(filePath, problem.message) : fatalResult(filePath, { message: problem.message }));
   }
-  const loaded = [];
+  const wanted = [];
+  const overridden = /* @__PURE__ */ new Map();
   for (const file of discovery.files) {
     const config = await configs.forDirectory(path7.dirname(file));
     if (config !== null && config !== rootConfig && ignoredBy(config, file)) continue;
-    const settings = withOverrides(config?.settings ?? DEFAULT_SETTINGS, options);
-    const filePath = relativePath(cwd, file);
-    const template = templates !== null && templates.handles(file);
-    const read = template ? templates.load(file, filePath) : await loadFile(file, filePath);
-    if (!read.ok) {
-      results.push(fatalResult(filePath, read.problem));
-      continue;
-    }
-    loaded.push({ file, filePath, source: read.source, settings, ...template ? { template: true } : {} });
+    const base = config?.settings ?? DEFAULT_SETTINGS;
+    let settings = overridden.get(base);
+    if (settings === void 0) overridden.set(base, settings = withOverrides(base, options));
+    wanted.push({ file, filePath: relativePath(cwd, file), settings, template: templates !== null && templates.handles(file) });
   }
-  const context = options.familyContext === false ? [] : await loadFamilyContext(paths, discovery.files, {
+  const contextFiles = options.familyContext === false ? [] : await familyContextFiles(paths, discovery.files, {
     cwd,
     ...options.includeTemplates === void 0 ? {} : { includeTemplates: options.includeTemplates },
     ...rootIgnore === null ? {} : { ignore: [rootIgnore] }
   });
   const registry = await configs.registry();
   checkRuleIds(registry, options.rules);
-  const familySettings = withOverrides(rootConfig?.settings ?? DEFAULT_SETTINGS, options);
   const cache = options.cache && !options.fix && measured === null && templates === null ? LintCache.open(path7.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION)) : null;
-  const runKey = cache ? runCacheKey(cwd, paths, options, await configs.files(), loaded, context, registry) : null;
-  if (cache && runKey !== null && reuse) {
-    const hit = cache.runResults(runKey, (root) => contextFingerprint(root, new BuildContexts().list(root)));
-    if (hit) {
-      const texts = new Map(loaded.map((f) => [f.filePath, f.source.text]));
-      for (const r of hit) {
-        const text = texts.get(r.filePath);
-        results.push(text === void 0 ? r : { ...r, source: text });
+  const reads = cache ? new FileReads(cache.fileStamps()) : null;
+  const load2 = (file, filePath) => reads ? reads.load(file, filePath) : loadFile(file, filePath);
+  const runKey = cache && reads ? runCacheKey(cwd, paths, options, await configs.files(), wanted, contextFiles, registry, discovery.problems, reads, listings) : null;
+  if (cache && reads) cache.storeStamps(reads.stamps);
+  const lintNow = async () => {
+    const loaded = [];
+    const failed = [];
+    for (const w of wanted) {
+      const read = w.template && templates ? templates.load(w.file, w.filePath) : await load2(w.file, w.filePath);
+      if (!read.ok) failed.push(fatalResult(w.filePath, read.problem));
+      else loaded.push({ file: w.file, filePath: w.filePath, source: read.source, settings: w.settings, ...w.template ? { template: true } : {} });
+    }
+    const context = [];
+    for (const file of contextFiles) {
+      const read = await load2(file, relativePath(cwd, file));
+      if (read.ok) context.push({ file, filePath: read.source.path, source: read.source, settings: DEFAULT_SETTINGS, context: true });
+    }
+    const all = [...loaded, ...templates ? templates.renderContext(context) : context];
+    const familyOptions = {
+      cwd,
+      familySettings: withOverrides(rootConfig?.settings ?? DEFAULT_SETTINGS, options),
+      sections: rootConfig?.sections ?? {},
+      ...rootConfig?.file ? { configDir: path7.dirname(path7.resolve(cwd, rootConfig.file)) } : {},
+      ...options.fix ? { fixTypes: options.fixTypes ?? ["safe"] } : {},
+      ...cache ? { cache } : {},
+      listings
+    };
+    const builtinIds = new Set(builtinRules.map((r) => r.id));
+    const parallel = reuse && !options.fix && registry.every((r) => !isFamilyRule(r) || builtinIds.has(r.id)) && useFamilyWorker(all, options.parallel ?? "auto");
+    if (parallel || all.reduce((n, f) => n + f.source.text.length, 0) >= EAGER_SHELL_PARSER_BYTES) await initShellParser();
+    const family = await withShellParser(async () => {
+      if (parallel) {
+        const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyHere(all, registry, familyOptions));
+        const beside = await lintFamilyBeside(all, registry, familyOptions, remote);
+        return { graph: null, results: beside.results, contexts: beside.contexts };
       }
-      return { results: results.sort((a, b) => compareText(a.filePath, b.filePath)), graph: null, ...measured === null ? {} : { measured } };
-    }
-  }
-  const all = [...loaded, ...templates ? templates.renderContext(context) : context];
-  const familyOptions = {
-    cwd,
-    familySettings,
-    sections: rootConfig?.sections ?? {},
-    ...rootConfig?.file ? { configDir: path7.dirname(path7.resolve(cwd, rootConfig.file)) } : {},
-    ...options.fix ? { fixTypes: options.fixTypes ?? ["safe"] } : {},
-    ...cache ? { cache } : {}
+      const here = lintFamily(all, registry, familyOptions);
+      return { graph: here.graph, results: here.results, contexts: cache ? contextFingerprints(here.hasher) : {} };
+    });
+    const allResults = [...results, ...failed, ...family.results];
+    const reported = templates ? templates.finish(allResults, { fix: options.fix === true }) : allResults;
+    return { results: reported.sort((a, b) => compareText(a.filePath, b.filePath)), graph: family.graph, contexts: family.contexts };
   };
-  const builtinIds = new Set(builtinRules.map((r) => r.id));
-  const parallel = reuse && !options.fix && registry.every((r) => !isFamilyRule(r) || builtinIds.has(r.id)) && useFamilyWorker(all, options.parallel ?? "auto");
-  if (parallel || all.reduce((n, f) => n + f.source.text.length, 0) >= EAGER_SHELL_PARSER_BYTES) await initShellParser();
-  const { graph, familyResults, contexts } = await withShellParser(async () => {
-    if (parallel) {
-      const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyHere(all, registry, familyOptions));
-      const beside = await lintFamilyBeside(all, registry, familyOptions, remote);
-      return { graph: null, familyResults: beside.results, contexts: beside.contexts };
-    }
-    const family = lintFamily(all, registry, familyOptions);
-    return { graph: family.graph, familyResults: family.results, contexts: cache ? contextFingerprints(family.hasher) : {} };
-  });
-  results.push(...familyResults);
-  if (cache && runKey !== null) {
-    cache.storeRun(runKey, contexts, familyResults);
-    cache.save();
+  const stored = cache && runKey !== null && reuse ? cache.runFor(runKey, (root) => contextFingerprint(new BuildContexts(listings).list(root))) : null;
+  if (cache && stored) {
+    const byPath = new Map(wanted.map((w) => [w.filePath, w.file]));
+    return {
+      run: {
+        totals: stored.totals,
+        async results() {
+          const kept = stored.results();
+          if (kept === null) return (await lintNow()).results;
+          for (const r of kept) {
+            const file = byPath.get(r.filePath);
+            const read = file === void 0 ? null : await load2(file, r.filePath);
+            if (read?.ok) r.source = read.source.text;
+          }
+          return kept;
+        },
+        storedReport: (key) => stored.report(key),
+        keepReport: (key, report) => cache.storeReport(key, report),
+        finish: () => void cache.save()
+      },
+      graph: null,
+      ...measured === null ? {} : { measured }
+    };
   }
-  const reported = templates ? templates.finish(results, { fix: options.fix === true }) : results;
-  return { results: reported.sort((a, b) => compareText(a.filePath, b.filePath)), graph, ...measured === null ? {} : { measured } };
+  const done = await lintNow();
+  if (cache && runKey !== null) cache.storeRun(runKey, done.contexts, done.results);
+  return {
+    run: {
+      totals: totalsOf(done.results),
+      results: async () => done.results,
+      storedReport: () => void 0,
+      keepReport: (key, report) => cache?.storeReport(key, report),
+      finish: () => void cache?.save()
+    },
+    graph: done.graph,
+    ...measured === null ? {} : { measured }
+  };
 }
 function familyHere(files, registry, options) {
   const family = analyzeFamily(files.map((f) => ({ file: f.file, model: buildModel(f.source) })), files.map((f) => f.file), registry, options);
@@ -33673,11 +34371,13 @@ async function readImages2(specs, cwd) {
   return readImageSets2(specs.map((s) => resolveImageSpec2(s, cwd)));
 }
 var ConfigResolver = class {
-  constructor(cwd, rules, options) {
+  constructor(cwd, rules, options, listings) {
     this.rules = rules;
+    this.listings = listings;
     this.explicit = options.configFile === void 0 ? null : path7.resolve(cwd, options.configFile);
   }
   rules;
+  listings;
   byFile = /* @__PURE__ */ new Map();
   byDir = /* @__PURE__ */ new Map();
   explicit;
@@ -33687,7 +34387,7 @@ var ConfigResolver = class {
     let config;
     if (this.explicit !== null) config = this.load(this.explicit);
     else {
-      const own = configFileIn(dir);
+      const own = configFileIn(dir, this.listings);
       const parent = path7.dirname(dir);
       config = own !== null ? this.load(own) : parent === dir ? Promise.resolve(null) : this.forDirectory(parent);
     }
@@ -33747,12 +34447,20 @@ function lintedTree(cwd, paths) {
   for (const p of abs.slice(1)) {
     while (common !== path7.dirname(common) && p !== common && !p.startsWith(`${common}${path7.sep}`)) common = path7.dirname(common);
   }
-  return existsSync6(common) && !statSync6(common).isDirectory() ? path7.dirname(common) : common;
+  return existsSync5(common) && !statSync8(common).isDirectory() ? path7.dirname(common) : common;
 }
 function relativePath(cwd, file) {
+  if (plainlyBelow(cwd, file)) {
+    const rel = file.slice(cwd.length + 1);
+    return path7.sep === "/" ? rel : rel.split(path7.sep).join("/");
+  }
   return path7.relative(cwd, file).split(path7.sep).join("/") || ".";
 }
-function runCacheKey(cwd, paths, options, configFiles, loaded, context, registry) {
+function plainlyBelow(cwd, file) {
+  const sep5 = path7.sep;
+  return file.length > cwd.length + 1 && file.startsWith(cwd) && file[cwd.length] === sep5 && !file.includes(`${sep5}.`) && !file.includes(`${sep5}${sep5}`) && !file.endsWith(sep5);
+}
+function runCacheKey(cwd, paths, options, configFiles, wanted, contextFiles, registry, problems, reads, listings) {
   const { cache: _c, cacheLocation: _l, cwd: _w, ...rest } = options;
   const read = (file) => {
     try {
@@ -33761,11 +34469,11 @@ function runCacheKey(cwd, paths, options, configFiles, loaded, context, registry
       return "\0unreadable";
     }
   };
-  const all = [...loaded, ...context];
-  const parts2 = [cwd, JSON.stringify(paths), JSON.stringify(rest), registry.map((r) => r.id).join(",")];
+  const parts2 = [cwd, JSON.stringify(paths), JSON.stringify(rest), registry.map((r) => r.id).join(","), JSON.stringify(problems)];
   for (const file of [...configFiles].sort()) parts2.push(file, read(file));
-  for (const file of findComposeFiles(all.map((f) => f.file), cwd)) parts2.push(file, read(file));
-  for (const f of all) parts2.push(f.context ? "context" : "linted", f.file, f.filePath, f.source.bom ? "\uFEFF" : "", f.source.text);
+  for (const file of findComposeFiles([...wanted.map((w) => w.file), ...contextFiles], cwd, listings)) parts2.push(file, read(file));
+  for (const w of wanted) parts2.push("linted", w.file, w.filePath, JSON.stringify(w.settings), reads.identity(w.file));
+  for (const file of contextFiles) parts2.push("context", file, reads.identity(file));
   return hashText(...parts2);
 }
 
