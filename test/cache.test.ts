@@ -172,6 +172,35 @@ describe('file stamps', () => {
     expect(racy.identity(file)).toBe(hash);
   });
 
+  it('rewrites a hit for stamps that became trusted only when their files are a fair part of the cache', async () => {
+    const stampOf = (dir: string): FileStamp | undefined => {
+      const header = JSON.parse(readFileSync(path.join(dir, '.layerlintcache'), 'utf8').split('\n')[0] ?? '') as { stamps: Record<string, FileStamp> };
+      return header.stamps[path.join(dir, 'Dockerfile')];
+    };
+    const later = async (dir: string): Promise<void> => {
+      const clock = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 60_000);
+      try {
+        await lintFiles(['.'], { cwd: dir, cache: true });
+      } finally {
+        clock.mockRestore();
+      }
+    };
+    // A small file: reading it again at each run costs less than rewriting the cache.
+    const small = await tree({ Dockerfile: BASE });
+    await lintFiles(['.'], { cwd: small, cache: true });
+    expect(stampOf(small)?.[5]).toBe(0);
+    const stored = readFileSync(path.join(small, '.layerlintcache'), 'utf8');
+    await later(small);
+    expect(readFileSync(path.join(small, '.layerlintcache'), 'utf8')).toBe(stored);
+    // A large one (long comments, few findings): its stamp is now kept as trusted.
+    const large = await tree({ Dockerfile: `${'# notes\n'.repeat(20_000)}${BASE}` });
+    await lintFiles(['.'], { cwd: large, cache: true });
+    expect(stampOf(large)?.[5]).toBe(0);
+    await later(large);
+    expect(stampOf(large)?.[5]).toBe(1);
+    expect(findings(await lintFiles(['.'], { cwd: large, cache: true }))).toEqual(findings(await lintFiles(['.'], { cwd: large })));
+  });
+
   it('does not trust a file changed shortly before the run that read it', async () => {
     const dir = await tree({ Dockerfile: BASE });
     const reads = new FileReads({});

@@ -197,8 +197,7 @@ export class LintCache {
     const old = this.header;
     const run = old?.run;
     const newReports = [...this.reports].filter(([key]) => run?.reports[key] === undefined);
-    const stampsChanged = this.stamps !== null && !sameStamps(this.stamps, old?.stamps ?? {});
-    if (!old || !run || (newReports.length === 0 && !stampsChanged)) return null;
+    if (!old || !run || (newReports.length === 0 && !this.stampsWorthWriting(old.stamps))) return null;
     const sections: Buffer[] = [];
     let at = 0;
     const place = (bytes: Buffer): Span => {
@@ -221,6 +220,21 @@ export class LintCache {
     for (const [key, report] of newReports) reports[key] = { span: place(bufferOf(report.text)), warnings: report.warnings };
     const header: Header = { ...old, stamps: this.stamps ?? old.stamps, run: { ...run, results, reports }, checks };
     return [Buffer.from(`${JSON.stringify(header)}\n`), ...sections];
+  }
+
+  /**
+   * After a hit, whether the stamps this run took are worth rewriting the whole file for: those that
+   * changed (a racy entry now old enough to trust, a file touched but not changed) cost a read of
+   * their file at every run until then, which matters once their files are a fair part of the cache.
+   */
+  private stampsWorthWriting(old: Readonly<Record<string, FileStamp>>): boolean {
+    if (this.stamps === null || this.fd === null) return false;
+    let bytes = 0;
+    for (const [file, stamp] of Object.entries(this.stamps)) {
+      const before = old[file];
+      if (before === undefined || !stamp.every((v, i) => v === before[i])) bytes += stamp[0];
+    }
+    return bytes > 0 && bytes * 8 >= fstatSync(this.fd).size;
   }
 
   private bytes([offset, length]: Span): Buffer | null {
@@ -313,15 +327,6 @@ export function totalsOf(results: readonly LintResult[]): RunTotals {
   return totals;
 }
 
-function sameStamps(a: Readonly<Record<string, FileStamp>>, b: Readonly<Record<string, FileStamp>>): boolean {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => {
-    const x = a[k];
-    const y = b[k];
-    return x !== undefined && y !== undefined && x.every((v, i) => v === y[i]);
-  });
-}
 
 /** The results as stored: a run that reuses them puts back the texts it has just read. */
 function withoutSource(result: LintResult): LintResult {
