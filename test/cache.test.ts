@@ -113,6 +113,14 @@ describe('lint cache', () => {
     const header = readFileSync(cacheFile, 'utf8').split('\n')[0];
     writeFileSync(cacheFile, `${header}\n${'x'.repeat(40)}`);
     expect(await both(dir)).toEqual(first);
+    // ... and the run linted after all is kept in its place: the next run reuses it.
+    const stores = vi.spyOn(LintCache.prototype, 'storeRun');
+    try {
+      expect(findings(await lintFiles(['.'], { cwd: dir, cache: true }))).toEqual(first);
+      expect(stores).not.toHaveBeenCalled();
+    } finally {
+      stores.mockRestore();
+    }
     writeFileSync(cacheFile, `${header}\n`);
     expect(await both(dir)).toEqual(first);
   });

@@ -122,7 +122,10 @@ export class LintCache {
     };
   }
 
+  /** Keeps a run's results, in place of any stored run (also one found by runFor). */
   storeRun(key: string, contexts: Record<string, string>, results: readonly LintResult[]): void {
+    this.hit = false;
+    this.reports.clear();
     this.run = { key, contexts, totals: totalsOf(results), results: results.map(withoutSource) };
   }
 

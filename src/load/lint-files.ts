@@ -238,8 +238,12 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
         totals: stored.totals,
         async results() {
           const kept = stored.results();
-          // A stored run whose results cannot be read back is no answer: lint after all.
-          if (kept === null) return (await lintNow()).results;
+          // A stored run whose results cannot be read back is no answer: lint after all, and keep that run.
+          if (kept === null) {
+            const done = await lintNow();
+            cache.storeRun(runKey as string, done.contexts, done.results);
+            return done.results;
+          }
           for (const r of kept) {
             const file = byPath.get(r.filePath);
             const read = file === undefined ? null : await load(file, r.filePath);
