@@ -33792,7 +33792,10 @@ var LintCache = class _LintCache {
       }
     };
   }
+  /** Keeps a run's results, in place of any stored run (also one found by runFor). */
   storeRun(key, contexts, results) {
+    this.hit = false;
+    this.reports.clear();
     this.run = { key, contexts, totals: totalsOf(results), results: results.map(withoutSource) };
   }
   /** Keeps a report made from this run's results (stored or new). */
@@ -33860,8 +33863,7 @@ var LintCache = class _LintCache {
     const old = this.header;
     const run2 = old?.run;
     const newReports = [...this.reports].filter(([key]) => run2?.reports[key] === void 0);
-    const stampsChanged = this.stamps !== null && !sameStamps(this.stamps, old?.stamps ?? {});
-    if (!old || !run2 || newReports.length === 0 && !stampsChanged) return null;
+    if (!old || !run2 || newReports.length === 0 && !this.stampsWorthWriting(old.stamps)) return null;
     const sections = [];
     let at2 = 0;
     const place = (bytes) => {
@@ -33885,6 +33887,20 @@ var LintCache = class _LintCache {
     const header = { ...old, stamps: this.stamps ?? old.stamps, run: { ...run2, results, reports }, checks };
     return [Buffer.from(`${JSON.stringify(header)}
 `), ...sections];
+  }
+  /**
+   * After a hit, whether the stamps this run took are worth rewriting the whole file for: those that
+   * changed (a racy entry now old enough to trust, a file touched but not changed) cost a read of
+   * their file at every run until then, which matters once their files are a fair part of the cache.
+   */
+  stampsWorthWriting(old) {
+    if (this.stamps === null || this.fd === null) return false;
+    let bytes = 0;
+    for (const [file, stamp] of Object.entries(this.stamps)) {
+      const before = old[file];
+      if (before === void 0 || !stamp.every((v, i2) => v === before[i2])) bytes += stamp[0];
+    }
+    return bytes > 0 && bytes * 8 >= fstatSync2(this.fd).size;
   }
   bytes([offset, length]) {
     if (this.fd === null) return null;
@@ -33965,15 +33981,6 @@ function totalsOf(results) {
     totals.infos += r.infoCount;
   }
   return totals;
-}
-function sameStamps(a, b) {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => {
-    const x = a[k];
-    const y = b[k];
-    return x !== void 0 && y !== void 0 && x.every((v, i2) => v === y[i2]);
-  });
 }
 function withoutSource(result) {
   const { source: _source, ...rest } = result;
@@ -34332,7 +34339,11 @@ async function analyze(paths, options, reuse) {
         totals: stored.totals,
         async results() {
           const kept = stored.results();
-          if (kept === null) return (await lintNow()).results;
+          if (kept === null) {
+            const done2 = await lintNow();
+            cache.storeRun(runKey, done2.contexts, done2.results);
+            return done2.results;
+          }
           for (const r of kept) {
             const file = byPath.get(r.filePath);
             const read = file === void 0 ? null : await load2(file, r.filePath);
