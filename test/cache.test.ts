@@ -1,6 +1,6 @@
 // `--cache`: a cached run reports exactly what an uncached run reports, whatever changed in between:
 // a Dockerfile, a config, a file a COPY copies. A broken or unwritable cache never fails a run.
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { lintFiles } from '../src/load/lint-files.js';
@@ -207,6 +207,18 @@ describe('file stamps', () => {
     await later(large);
     expect(stampOf(large)?.[5]).toBe(1);
     expect(findings(await lintFiles(['.'], { cwd: large, cache: true }))).toEqual(findings(await lintFiles(['.'], { cwd: large })));
+  });
+
+  it('stamps a Dockerfile reached through a symbolic link by the file it names', async () => {
+    const dir = await tree({ 'real.Dockerfile': BASE });
+    const link = path.join(dir, 'Dockerfile');
+    symlinkSync(path.join(dir, 'real.Dockerfile'), link);
+    const first = new FileReads({}, Date.now() + 60_000);
+    first.identity(link);
+    const stamp = first.stamps[link] as FileStamp;
+    expect(stamp[0]).toBe(BASE.length);
+    const trusted = new FileReads({ [link]: [...stamp.slice(0, 4), 'recorded', 1] as FileStamp });
+    expect(trusted.identity(link)).toBe('recorded');
   });
 
   it('does not trust a file changed shortly before the run that read it', async () => {

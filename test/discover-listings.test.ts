@@ -1,5 +1,6 @@
 // The listings a walk keeps answer later questions of the same run; every answer must be the one
 // probing the file system gives, including for names that are links, broken links or directories.
+import { writeFileSync } from 'node:fs';
 import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +35,22 @@ describe('DirectoryListings', () => {
     const { listings } = await walked(root);
     expect(listings.candidatesIn(join(root, 'a'), ['compose.yaml', 'compose.yml'])).toEqual(['compose.yml']);
     expect(listings.candidatesIn(join(root, 'elsewhere'), ['compose.yaml', 'compose.yml'])).toEqual(['compose.yaml', 'compose.yml']);
+  });
+
+  it('stats each path once per run, as lstat sees it, and a missing one as undefined', async () => {
+    const root = await tree({ 'a/Dockerfile': FROM });
+    const listings = new DirectoryListings();
+    const file = join(root, 'a/Dockerfile');
+    const first = listings.lstat(file);
+    expect(first?.isFile()).toBe(true);
+    expect(first?.size).toBe(FROM.length);
+    writeFileSync(file, `${FROM}RUN true\n`);
+    // The run's view stays the one it took first: both of its readers see the same file.
+    expect(listings.lstat(file)).toBe(first);
+    expect(new DirectoryListings().lstat(file)?.size).toBe(FROM.length + 'RUN true\n'.length);
+    expect(listings.lstat(join(root, 'missing'))).toBeUndefined();
+    await symlink(file, join(root, 'link'));
+    expect(listings.lstat(join(root, 'link'))?.isSymbolicLink()).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@
 // files, `.dockerignore`) or list a build context again, and the walk's listing answers them
 // where each would otherwise probe for every name. Made for one run and dropped with it: a
 // listing is never carried into a later run, where the tree may have changed.
-import type { Dirent } from 'node:fs';
+import { lstatSync, type Dirent, type Stats } from 'node:fs';
 
 /**
  * Names compare case-insensitively, whatever the file system: a listed name that differs only in case
@@ -16,6 +16,18 @@ function fold(name: string): string {
 export class DirectoryListings {
   private readonly entries = new Map<string, readonly Dirent[]>();
   private readonly names = new Map<string, ReadonlySet<string>>();
+  private readonly stats = new Map<string, Stats | undefined>();
+
+  /**
+   * lstat of `file`, once per run: a Dockerfile's stamp (see src/load/file-reads.ts) and the listing
+   * of the build context it lies in both need it. Undefined when it does not exist; other errors throw.
+   */
+  lstat(file: string): Stats | undefined {
+    if (this.stats.has(file)) return this.stats.get(file);
+    const st = lstatSync(file, { throwIfNoEntry: false });
+    this.stats.set(file, st);
+    return st;
+  }
 
   /** Keeps what a walk read of `dir` (as the path it walked, not resolved). */
   remember(dir: string, entries: readonly Dirent[]): void {

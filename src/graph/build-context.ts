@@ -66,7 +66,7 @@ function walkContext(root: string, directories?: DirectoryListings): ContextList
       } else if (entry.isFile() || entry.isSymbolicLink()) {
         let st;
         try {
-          st = lstatSync(abs);
+          st = directories?.lstat(abs) ?? lstatSync(abs);
         } catch {
           continue;
         }

@@ -4,7 +4,7 @@
 // keeps that hash unread, provided it was last modified well before the run that recorded it read it:
 // a file changed again within the timestamp's granularity of that read could keep its old times, and
 // such a "racy" entry is read and hashed again until it is old enough to be trusted.
-import { statSync, type Stats } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import { sha256 } from '../graph/sha256.js';
 import { decode, readBytes, type LoadOutcome, type LoadProblem } from './load-file.js';
 
@@ -23,16 +23,18 @@ export class FileReads {
    * @param known stamps a previous run recorded
    * @param started when this run started: files modified later are never trusted unread
    */
+  /** @param lstat how to lstat a file (the run's memo of them), undefined when it does not exist */
   constructor(
     private readonly known: Readonly<Record<string, FileStamp>>,
     private readonly started: number = Date.now(),
+    private readonly lstat: (file: string) => Stats | undefined = (file) => lstatSync(file, { throwIfNoEntry: false }),
   ) {}
 
   /** The content hash of `file`, or a text that names why it cannot be read (also part of a key). */
   identity(file: string): string {
     const known = this.known[file];
     if (known !== undefined && known[5] === 1) {
-      const st = statSync(file, { throwIfNoEntry: false });
+      const st = this.statOf(file);
       if (st !== undefined && st.isFile() && sameStamp(st, known)) {
         this.stamps[file] = known;
         return known[4];
@@ -48,6 +50,16 @@ export class FileReads {
     const st = outcome.stat;
     this.stamps[file] = [st.size, st.mtimeMs, st.ctimeMs, st.ino, hash, Math.max(st.mtimeMs, st.ctimeMs) < this.started - RACY_MS ? 1 : 0];
     return hash;
+  }
+
+  /** The file's status, through a symbolic link; undefined when it cannot be had. */
+  private statOf(file: string): Stats | undefined {
+    try {
+      const st = this.lstat(file);
+      return st?.isSymbolicLink() ? statSync(file, { throwIfNoEntry: false }) : st;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The file as a SourceText, from the bytes `identity` read when it read them. */

@@ -180,7 +180,7 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
   checkRuleIds(registry, options.rules);
   // Neither fixing (it writes) nor measuring images (outside the key) nor templates (their values and overrides) use the cache.
   const cache = options.cache && !options.fix && measured === null && templates === null ? LintCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION)) : null;
-  const reads = cache ? new FileReads(cache.fileStamps()) : null;
+  const reads = cache ? new FileReads(cache.fileStamps(), Date.now(), (file) => listings.lstat(file)) : null;
   const load = (file: string, filePath: string): Promise<LoadOutcome> | LoadOutcome => (reads ? reads.load(file, filePath) : loadFile(file, filePath));
   const runKey = cache && reads ? runCacheKey(cwd, paths, options, await configs.files(), wanted, contextFiles, registry, discovery.problems, reads, listings) : null;
   if (cache && reads) cache.storeStamps(reads.stamps);
