@@ -31664,12 +31664,24 @@ import { existsSync as existsSync5, statSync as statSync8 } from "node:fs";
 import path7 from "node:path";
 
 // src/discover/listings.ts
+import { lstatSync } from "node:fs";
 function fold(name2) {
   return name2.toLowerCase();
 }
 var DirectoryListings = class {
   entries = /* @__PURE__ */ new Map();
   names = /* @__PURE__ */ new Map();
+  stats = /* @__PURE__ */ new Map();
+  /**
+   * lstat of `file`, once per run: a Dockerfile's stamp (see src/load/file-reads.ts) and the listing
+   * of the build context it lies in both need it. Undefined when it does not exist; other errors throw.
+   */
+  lstat(file) {
+    if (this.stats.has(file)) return this.stats.get(file);
+    const st = lstatSync(file, { throwIfNoEntry: false });
+    this.stats.set(file, st);
+    return st;
+  }
   /** Keeps what a walk read of `dir` (as the path it walked, not resolved). */
   remember(dir, entries) {
     this.entries.set(dir, entries);
@@ -31706,13 +31718,13 @@ function mayList(entries, name2) {
 
 // src/discover/discover.ts
 init_fs_errors();
-import { accessSync, constants, lstatSync as lstatSync2, readdirSync, realpathSync, statSync as statSync2 } from "node:fs";
+import { accessSync, constants, lstatSync as lstatSync3, readdirSync, realpathSync, statSync as statSync2 } from "node:fs";
 import { basename as basename3, dirname as dirname4, join as join3, relative, resolve as resolve3 } from "node:path";
 
 // src/discover/ignore-rules.ts
 var import_ignore = __toESM(require_ignore(), 1);
 init_fs_errors();
-import { lstatSync, readFileSync } from "node:fs";
+import { lstatSync as lstatSync2, readFileSync } from "node:fs";
 import { dirname as dirname3, join as join2, sep } from "node:path";
 var IGNORE_FILE_NAMES = [".gitignore", ".layerlintignore"];
 var ignoreCase = process.platform === "darwin" || process.platform === "win32";
@@ -31855,7 +31867,7 @@ var IgnoreFiles = class {
 };
 function exists(path14) {
   try {
-    return lstatSync(path14, { throwIfNoEntry: false }) !== void 0;
+    return lstatSync2(path14, { throwIfNoEntry: false }) !== void 0;
   } catch {
     return false;
   }
@@ -31915,7 +31927,7 @@ var DiscoveryRun = class {
   add(given, abs) {
     let stats;
     try {
-      stats = lstatSync2(abs);
+      stats = lstatSync3(abs);
       if (stats.isSymbolicLink()) {
         try {
           stats = statSync2(abs);
@@ -33377,7 +33389,7 @@ import { dirname as dirname5, join as join5, posix as posix2 } from "node:path";
 // src/graph/build-context.ts
 var import_dockerignore = __toESM(require_ignore2(), 1);
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { lstatSync as lstatSync3, readdirSync as readdirSync2, readFileSync as readFileSync3 } from "node:fs";
+import { lstatSync as lstatSync4, readdirSync as readdirSync2, readFileSync as readFileSync3 } from "node:fs";
 import { join as join4 } from "node:path";
 var MAX_FILES = 2e4;
 var BuildContexts = class {
@@ -33424,7 +33436,7 @@ function walkContext(root, directories) {
       } else if (entry.isFile() || entry.isSymbolicLink()) {
         let st;
         try {
-          st = lstatSync3(abs);
+          st = directories?.lstat(abs) ?? lstatSync4(abs);
         } catch {
           continue;
         }
@@ -34190,19 +34202,22 @@ async function exists2(file) {
 }
 
 // src/load/file-reads.ts
-import { statSync as statSync4 } from "node:fs";
+import { lstatSync as lstatSync5, statSync as statSync4 } from "node:fs";
 var RACY_MS = 2e3;
 var FileReads = class {
   /**
    * @param known stamps a previous run recorded
    * @param started when this run started: files modified later are never trusted unread
    */
-  constructor(known, started = Date.now()) {
+  /** @param lstat how to lstat a file (the run's memo of them), undefined when it does not exist */
+  constructor(known, started = Date.now(), lstat = (file) => lstatSync5(file, { throwIfNoEntry: false })) {
     this.known = known;
     this.started = started;
+    this.lstat = lstat;
   }
   known;
   started;
+  lstat;
   /** What this run learned, for the next run's cache. */
   stamps = {};
   read = /* @__PURE__ */ new Map();
@@ -34210,7 +34225,7 @@ var FileReads = class {
   identity(file) {
     const known = this.known[file];
     if (known !== void 0 && known[5] === 1) {
-      const st2 = statSync4(file, { throwIfNoEntry: false });
+      const st2 = this.statOf(file);
       if (st2 !== void 0 && st2.isFile() && sameStamp(st2, known)) {
         this.stamps[file] = known;
         return known[4];
@@ -34226,6 +34241,15 @@ var FileReads = class {
     const st = outcome.stat;
     this.stamps[file] = [st.size, st.mtimeMs, st.ctimeMs, st.ino, hash2, Math.max(st.mtimeMs, st.ctimeMs) < this.started - RACY_MS ? 1 : 0];
     return hash2;
+  }
+  /** The file's status, through a symbolic link; undefined when it cannot be had. */
+  statOf(file) {
+    try {
+      const st = this.lstat(file);
+      return st?.isSymbolicLink() ? statSync4(file, { throwIfNoEntry: false }) : st;
+    } catch {
+      return void 0;
+    }
   }
   /** The file as a SourceText, from the bytes `identity` read when it read them. */
   load(file, displayPath4) {
@@ -34288,7 +34312,7 @@ async function analyze(paths, options, reuse) {
   const registry = await configs.registry();
   checkRuleIds(registry, options.rules);
   const cache = options.cache && !options.fix && measured === null && templates === null ? LintCache.open(path7.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION)) : null;
-  const reads = cache ? new FileReads(cache.fileStamps()) : null;
+  const reads = cache ? new FileReads(cache.fileStamps(), Date.now(), (file) => listings.lstat(file)) : null;
   const load2 = (file, filePath) => reads ? reads.load(file, filePath) : loadFile(file, filePath);
   const runKey = cache && reads ? runCacheKey(cwd, paths, options, await configs.files(), wanted, contextFiles, registry, discovery.problems, reads, listings) : null;
   if (cache && reads) cache.storeStamps(reads.stamps);
