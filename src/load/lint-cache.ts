@@ -173,26 +173,18 @@ export class LintCache {
     this.fd = null;
   }
 
-  private fresh(): Buffer[] | null {
+  private fresh(): Buffer[] {
     const run = this.run;
-    const sections: Buffer[] = [];
-    let at = 0;
-    const place = (text: string | Uint8Array): Span => {
-      const bytes = bufferOf(text);
-      sections.push(bytes);
-      at += bytes.length;
-      return [at - bytes.length, bytes.length];
-    };
-    const checks = place(JSON.stringify(Object.fromEntries(this.used)));
+    const sections = new Sections();
+    const checks = sections.place(JSON.stringify(Object.fromEntries(this.used)));
     let headerRun: Header['run'] = null;
     if (run) {
-      const results = place(JSON.stringify(run.results));
+      const results = sections.place(JSON.stringify(run.results));
       const reports: NonNullable<Header['run']>['reports'] = {};
-      for (const [key, report] of this.reports) reports[key] = { span: place(report.text), warnings: report.warnings };
+      for (const [key, report] of this.reports) reports[key] = { span: sections.place(report.text), warnings: report.warnings };
       headerRun = { key: run.key, contexts: run.contexts, totals: run.totals, results, reports };
     }
-    const header: Header = { format: FORMAT, code: CODE_IDENTITY, stamps: this.stamps ?? {}, run: headerRun, checks };
-    return [Buffer.from(`${JSON.stringify(header)}\n`), ...sections];
+    return sections.under({ format: FORMAT, code: CODE_IDENTITY, stamps: this.stamps ?? {}, run: headerRun, checks });
   }
 
   /** The stored run, its sections copied as they are, with the reports and stamps this run added. */
@@ -201,16 +193,10 @@ export class LintCache {
     const run = old?.run;
     const newReports = [...this.reports].filter(([key]) => run?.reports[key] === undefined);
     if (!old || !run || (newReports.length === 0 && !this.stampsWorthWriting(old.stamps))) return null;
-    const sections: Buffer[] = [];
-    let at = 0;
-    const place = (bytes: Buffer): Span => {
-      sections.push(bytes);
-      at += bytes.length;
-      return [at - bytes.length, bytes.length];
-    };
+    const sections = new Sections();
     const copy = (span: Span): Span | null => {
       const bytes = this.bytes(span);
-      return bytes === null ? null : place(bytes);
+      return bytes === null ? null : sections.place(bytes);
     };
     const checks = old.checks ? copy(old.checks) : null;
     const results = copy(run.results);
@@ -220,9 +206,8 @@ export class LintCache {
       const span = copy(report.span);
       if (span !== null) reports[key] = { span, warnings: report.warnings };
     }
-    for (const [key, report] of newReports) reports[key] = { span: place(bufferOf(report.text)), warnings: report.warnings };
-    const header: Header = { ...old, stamps: this.stamps ?? old.stamps, run: { ...run, results, reports }, checks };
-    return [Buffer.from(`${JSON.stringify(header)}\n`), ...sections];
+    for (const [key, report] of newReports) reports[key] = { span: sections.place(report.text), warnings: report.warnings };
+    return sections.under({ ...old, stamps: this.stamps ?? old.stamps, run: { ...run, results, reports }, checks });
   }
 
   /**
@@ -256,18 +241,32 @@ export class LintCache {
     }
   }
 
-  private text(span: Span): string | null {
-    return this.bytes(span)?.toString('utf8') ?? null;
-  }
-
   private json<T>(span: Span): T | null {
-    const text = this.text(span);
-    if (text === null) return null;
+    const bytes = this.bytes(span);
+    if (bytes === null) return null;
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(bytes.toString('utf8')) as T;
     } catch {
       return null;
     }
+  }
+}
+
+/** The sections of a cache file being written, each placed after the one before. */
+class Sections {
+  private readonly parts: Buffer[] = [];
+  private at = 0;
+
+  place(text: string | Uint8Array): Span {
+    const bytes = typeof text === 'string' ? Buffer.from(text) : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+    this.parts.push(bytes);
+    this.at += bytes.length;
+    return [this.at - bytes.length, bytes.length];
+  }
+
+  /** The whole file: the header line, then the sections. */
+  under(header: Header): Buffer[] {
+    return [Buffer.from(`${JSON.stringify(header)}\n`), ...this.parts];
   }
 }
 
@@ -289,10 +288,6 @@ function readLine(fd: number): { line: string; end: number } {
     position += n;
   }
   throw new Error('no header line');
-}
-
-function bufferOf(text: string | Uint8Array): Buffer {
-  return typeof text === 'string' ? Buffer.from(text) : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
 }
 
 function writeAtomically(location: string, parts: readonly Buffer[]): string | null {

@@ -1,7 +1,7 @@
 // The file-level entry point: discover, load, configure, lint. One bad file yields a fatal result
 // for that file and the run goes on; only a broken configuration stops it (ConfigError), because
 // every result after it would be linted with settings the user did not ask for.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import { builtinRules } from '../../rules/index.js';
@@ -27,7 +27,6 @@ import { contextFingerprint, contextFingerprints, hashText, LintCache, totalsOf,
 import { FileReads } from './file-reads.js';
 import { BuildContexts } from '../graph/build-context.js';
 import { findComposeFiles } from '../graph/compose.js';
-import { readFileSync } from 'node:fs';
 
 export const DEFAULT_CACHE_LOCATION = '.layerlintcache';
 
