@@ -196,7 +196,7 @@ function nodeBuiltins(format) {
   function importsValuesOnly(file, specifier, name) {
     if (!sources.has(file)) sources.set(file, readFileSync(file, 'utf8'));
     const quoted = specifier.replace(/[/]/g, '\\/');
-    const statements = [...sources.get(file).matchAll(new RegExp(`import\\s+([\\w$\\s{},*]+?)\\s+from\\s*['"]${quoted}['"]`, 'g'))].filter(([, clause]) => !/^type\\s/.test(clause));
+    const statements = [...sources.get(file).matchAll(new RegExp(`import\\s+([\\w$\\s{},*]+?)\\s+from\\s*['"]${quoted}['"]`, 'g'))].filter(([, clause]) => !/^type\s/.test(clause));
     if (statements.length === 0) return false;
     const values = valueNames(name);
     return statements.every(([, clause]) => {

@@ -12,6 +12,9 @@ import type { DirectoryListings } from '../discover/listings.js';
 import type { ImageGraph, NamingOptions } from '../graph/types.js';
 import { composeImages, findComposeFiles } from '../graph/compose.js';
 import type { DockerfileModel } from '../model/types.js';
+import { buildModel } from '../model/build.js';
+import type { SourceText } from '../source/source-text.js';
+import { contextFingerprints } from './lint-cache.js';
 import { isFamilyRule, type AnyFamilyRule, type AnyRule } from '../rule/types.js';
 
 export interface FamilyAnalysisOptions {
@@ -33,16 +36,25 @@ export interface FamilyAnalysis {
   hasher: ContextHasher;
 }
 
-/** `files`: every Dockerfile of the run (absolute), where compose files are looked for. */
-export function analyzeFamily(models: readonly { file: string; model: DockerfileModel }[], files: readonly string[], registry: readonly AnyRule[], options: FamilyAnalysisOptions): FamilyAnalysis {
+/** `models`: every Dockerfile of the run (absolute path), whose directories compose files are looked for in. */
+export function analyzeFamily(models: readonly { file: string; model: DockerfileModel }[], registry: readonly AnyRule[], options: FamilyAnalysisOptions): FamilyAnalysis {
   const hasher = new ContextHasher(undefined, new BuildContexts(options.listings));
   const graph = buildGraph(
     models.filter((m) => m.model.stages.length > 0),
-    { naming: namingFrom(options.sections, options.configDir ?? options.cwd, findComposeFiles(files, options.cwd, options.listings)), contextHash: (file, step) => hasher.hash(file, step) },
+    { naming: namingFrom(options.sections, options.configDir ?? options.cwd, findComposeFiles(models.map((m) => m.file), options.cwd, options.listings)), contextHash: (file, step) => hasher.hash(file, step) },
   );
   const familyRules = enabledRules(registry, options.familySettings).filter((e): e is EnabledRule<AnyFamilyRule> => isFamilyRule(e.rule));
   const findings = familyRules.length > 0 ? runFamilyRules(graph, familyRules, options.cwd) : new Map<string, Diagnostic[]>();
   return { graph, findings, hasher };
+}
+
+/**
+ * The family half from texts alone, as a worker thread (or the main thread in its place) does it:
+ * the findings by file and, when asked, the fingerprints of the build contexts read (for the cache).
+ */
+export function familyFromTexts(files: readonly { file: string; source: SourceText }[], registry: readonly AnyRule[], options: FamilyAnalysisOptions, fingerprints: boolean): { findings: Map<string, Diagnostic[]>; contexts: Record<string, string> } {
+  const family = analyzeFamily(files.map((f) => ({ file: f.file, model: buildModel(f.source) })), registry, options);
+  return { findings: family.findings, contexts: fingerprints ? contextFingerprints(family.hasher) : {} };
 }
 
 function namingFrom(sections: FamilyAnalysisOptions['sections'], baseDir: string, composeFiles: readonly string[]): NamingOptions {

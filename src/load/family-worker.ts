@@ -3,11 +3,9 @@
 // crosses: texts in, findings and build-context fingerprints out.
 import { parentPort } from 'node:worker_threads';
 import { builtinRules } from '../../rules/index.js';
-import { buildModel } from '../model/build.js';
 import { initShellParser } from '../model/shell-parser.js';
 import { SourceText } from '../source/source-text.js';
-import { analyzeFamily } from './family-analysis.js';
-import { contextFingerprints } from './lint-cache.js';
+import { familyFromTexts } from './family-analysis.js';
 import type { FamilyJob, FamilyReply } from './parallel-family.js';
 
 parentPort?.once('message', (job: FamilyJob) => {
@@ -19,7 +17,7 @@ parentPort?.once('message', (job: FamilyJob) => {
 
 async function run(job: FamilyJob): Promise<FamilyReply> {
   await initShellParser();
-  const models = job.files.map((f) => ({ file: f.file, model: buildModel(new SourceText(f.filePath, f.text)) }));
-  const family = analyzeFamily(models, job.files.map((f) => f.file), builtinRules, job.options);
-  return { findings: [...family.findings], contexts: job.fingerprints ? contextFingerprints(family.hasher) : {} };
+  const files = job.files.map((f) => ({ file: f.file, source: new SourceText(f.filePath, f.text) }));
+  const family = familyFromTexts(files, builtinRules, job.options, job.fingerprints);
+  return { findings: [...family.findings], contexts: family.contexts };
 }

@@ -4,13 +4,12 @@ import { summarize, type Diagnostic, type LintResult } from '../linter/diagnosti
 import { checkSource, finishSource, type CheckedSource, type LintSettings } from '../linter/lint-source.js';
 import type { ContextHasher } from '../graph/context-hash.js';
 import type { ImageGraph } from '../graph/types.js';
-import { analyzeFamily } from './family-analysis.js';
+import { analyzeFamily, type FamilyAnalysisOptions } from './family-analysis.js';
 import { fixText, type FixType } from '../fix/fix-loop.js';
 import { isFamilyRule, type AnyRule } from '../rule/types.js';
 import { SourceText } from '../source/source-text.js';
 import { buildModel } from '../model/build.js';
 import { hashText, type LintCache } from './lint-cache.js';
-import type { DirectoryListings } from '../discover/listings.js';
 
 export interface LoadedFile {
   file: string;
@@ -25,20 +24,11 @@ export interface LoadedFile {
   template?: true;
 }
 
-export interface FamilyLintOptions {
-  cwd: string;
-  /** Settings that enable family rules (the configuration of the working directory). */
-  familySettings: LintSettings;
-  /** `naming` and `images` sections of that configuration. */
-  sections: { naming?: unknown; images?: unknown };
-  /** The directory relative paths in `images` start from. */
-  configDir?: string;
+export interface FamilyLintOptions extends FamilyAnalysisOptions {
   /** Fix with these kinds of fixes before the family is analysed. */
   fixTypes?: FixType[];
   /** Reuse and keep the findings of each file's own rules (`--cache`); not used when fixing. */
   cache?: LintCache;
-  /** The run's directory listings, for the build contexts (see analyzeFamily). */
-  listings?: DirectoryListings;
 }
 
 export interface FamilyLint {
@@ -79,7 +69,6 @@ export function lintFamily(files: readonly LoadedFile[], registry: readonly AnyR
 
   const family = analyzeFamily(
     [...checked.values()].map((c) => ({ file: c.entry.file, model: c.checked.model })),
-    files.map((f) => f.file),
     registry,
     options,
   );

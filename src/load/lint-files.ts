@@ -15,10 +15,9 @@ import { isFamilyRule, type AnyRule, type Severity } from '../rule/types.js';
 import { SourceText } from '../source/source-text.js';
 import type { FixType } from '../fix/fix-loop.js';
 import { fatalResult, loadFile, noticeResult, type LoadOutcome } from './load-file.js';
-import { lintFamily, lintFamilyBeside, type FamilyLintOptions, type LoadedFile, type RemoteFamily } from './lint-family.js';
-import { analyzeFamily } from './family-analysis.js';
+import { lintFamily, lintFamilyBeside, type FamilyLintOptions, type LoadedFile } from './lint-family.js';
+import { familyFromTexts } from './family-analysis.js';
 import { familyInWorker, useFamilyWorker } from './parallel-family.js';
-import { buildModel } from '../model/build.js';
 import { familyContextFiles } from './family-context.js';
 import type { TemplateFlags } from '../template/lint-templates.js';
 import type { ImageGraph } from '../graph/types.js';
@@ -217,7 +216,8 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
     if (parallel || all.reduce((n, f) => n + f.source.text.length, 0) >= EAGER_SHELL_PARSER_BYTES) await initShellParser();
     const family = await withShellParser(async () => {
       if (parallel) {
-        const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyHere(all, registry, familyOptions));
+        // The worker's part is done here after all when the worker cannot start or fails.
+        const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyFromTexts(all, registry, familyOptions, cache !== null));
         const beside = await lintFamilyBeside(all, registry, familyOptions, remote);
         return { graph: null, results: beside.results, contexts: beside.contexts };
       }
@@ -272,12 +272,6 @@ async function analyze(paths: string[], options: LintFilesOptions, reuse: boolea
     graph: done.graph,
     ...(measured === null ? {} : { measured }),
   };
-}
-
-/** The worker's part, done in this thread after all (the worker could not start or failed). */
-function familyHere(files: readonly LoadedFile[], registry: readonly AnyRule[], options: FamilyLintOptions): RemoteFamily {
-  const family = analyzeFamily(files.map((f) => ({ file: f.file, model: buildModel(f.source) })), files.map((f) => f.file), registry, options);
-  return { findings: family.findings, contexts: options.cache ? contextFingerprints(family.hasher) : {} };
 }
 
 /** Lints one text with the built-in rules: the settings given, or every rule at its default. */
