@@ -1,7 +1,7 @@
 import type { Range, SourceText } from '../source/source-text.js';
 import { parseDockerfile } from '../parse/dockerfile-adapter.js';
 import type { RawHeredoc, RawInstruction } from '../parse/raw.js';
-import { Command } from './command-memo.js';
+import { Command, programOf } from './command-memo.js';
 import { LogicalText } from './logical-text.js';
 import { extractCommands } from './shell-commands.js';
 import { parseImageRef, substituteVariables } from './image-ref.js';
@@ -287,8 +287,7 @@ function execCommand(exec: string[], ranges: Range[], whole: Range): ShellComman
     return { value, raw: JSON.stringify(value), range, dynamic: false };
   });
   const nameWord = words[0] as ShellCommand['nameWord'];
-  const slash = nameWord.value.lastIndexOf('/');
-  return new Command(nameWord.value, (slash >= 0 ? nameWord.value.slice(slash + 1) : nameWord.value).toLowerCase(), nameWord, words.slice(1), whole, false, 0);
+  return new Command(nameWord.value, programOf(nameWord.value), nameWord, words.slice(1), whole, false, 0);
 }
 
 function jsonStringRanges(text: string, range: Range): Range[] {

@@ -2,7 +2,7 @@
 // whether its download cache stays in the layer: removed by a later command of the same RUN, or kept
 // out of the layer by a BuildKit mount on the cache directory.
 import type { Range, SourceText } from '../source/source-text.js';
-import { Command, memoOf } from './command-memo.js';
+import { Command, memoOf, programOf } from './command-memo.js';
 import { withValue } from './command-args.js';
 import { effective } from './command-queries.js';
 import type { RunInstruction, ShellCommand, ShellWord } from './types.js';
@@ -36,8 +36,7 @@ export function runCommands(run: RunInstruction): readonly ShellCommand[] {
   const [name, ...rest] = run.execArgs;
   const out: ShellCommand[] = [];
   if (name !== undefined) {
-    const slash = name.lastIndexOf('/');
-    out.push(new Command(name, (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase(), word(name), rest.map(word), range, false, 0));
+    out.push(new Command(name, programOf(name), word(name), rest.map(word), range, false, 0));
   }
   execCommands.set(run, out);
   return out;

@@ -20,6 +20,12 @@ export interface CommandMemo {
   removal: PackageRemoval | null | undefined;
 }
 
+/** The program a command name runs: its last path segment, in lower case (`/usr/bin/APT-GET` runs apt-get). */
+export function programOf(name: string): string {
+  const slash = name.lastIndexOf('/');
+  return (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase();
+}
+
 /** A shell command as the model's readers make it: the fields of `ShellCommand`, and room for answers. */
 export class Command implements ShellCommand {
   name: string;

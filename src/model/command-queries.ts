@@ -1,4 +1,4 @@
-import { memoOf } from './command-memo.js';
+import { memoOf, programOf } from './command-memo.js';
 import type { ShellCommand, ShellWord } from './types.js';
 
 /** Programs that run another command after their own options, and the options of theirs that take a value. */
@@ -65,8 +65,7 @@ function computeEffective(cmd: ShellCommand): EffectiveCommand {
     const inner = args[i];
     if (!inner) break;
     name = inner.value;
-    const slash = name.lastIndexOf('/');
-    program = (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase();
+    program = programOf(name);
     args = args.slice(i + 1);
   }
   return { program, name, args, command: cmd };

@@ -1,4 +1,5 @@
 import type { Range } from '../source/source-text.js';
+import { isSkippableLine } from '../parse/text-scan.js';
 
 /**
  * An instruction's argument text as Docker hands it on: escape-newline continuations removed, and
@@ -42,7 +43,7 @@ export class LogicalText {
       for (;;) {
         const nl = source.indexOf('\n', j);
         const lineEnd = nl < 0 || nl > range.end ? range.end : nl;
-        if (lineEnd < range.end && isBlankOrComment(source, j, lineEnd)) j = lineEnd + 1;
+        if (lineEnd < range.end && isSkippableLine(source, j, lineEnd)) j = lineEnd + 1;
         else break;
       }
       segFile = j;
@@ -82,19 +83,4 @@ export class LogicalText {
     // An end offset that falls exactly on a removed continuation belongs to the text before it.
     return { start: this.toFile(start), end: end > start ? this.toFile(end - 1) + 1 : this.toFile(start) };
   }
-}
-
-/** True when the line [start, end) is blank or a comment once trimmed as String.prototype.trim does. */
-function isBlankOrComment(source: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = source.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 13) continue;
-    // Other white space (`\v`, `\f`, beyond ASCII) is rare: trim decides.
-    if (c < 33 || c > 126) {
-      const line = source.slice(start, end).trim();
-      return line === '' || line.startsWith('#');
-    }
-    return c === 35;
-  }
-  return true;
 }

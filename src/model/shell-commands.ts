@@ -1,5 +1,5 @@
 import type { Range } from '../source/source-text.js';
-import { Command } from './command-memo.js';
+import { Command, programOf } from './command-memo.js';
 import { scanSimpleScript } from './shell-fast.js';
 import { parseShellText, type ShellNode, type ShellTree } from './shell-parser.js';
 import type { ShellCommand, ShellWord } from './types.js';
@@ -100,9 +100,7 @@ function toCommand(node: ShellNode, inSub: boolean, text: string, map: OffsetMap
   if (!nameNode) return null;
   const nameWord = toWord(nameNode.type === 'command_name' ? (nameNode.namedChild(0) ?? nameNode) : nameNode, text, map);
   const name = nameWord.value;
-  const slash = name.lastIndexOf('/');
-  const program = (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase();
-  return new Command(name, program, nameWord, args, map(node.startIndex, node.endIndex), inSub, index);
+  return new Command(name, programOf(name), nameWord, args, map(node.startIndex, node.endIndex), inSub, index);
 }
 
 function toWord(node: ShellNode, text: string, map: OffsetMap): ShellWord {

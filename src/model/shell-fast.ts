@@ -2,7 +2,7 @@
 // and most RUN scripts are plain command lists that need neither. This reader takes only those, and
 // declines (returns null) on anything else so that the real parser reads it. What it accepts must
 // give exactly what the tree-sitter reading gives: test/shell-fast.test.ts checks both side by side.
-import { Command } from './command-memo.js';
+import { Command, programOf } from './command-memo.js';
 import type { ExtractedCommands, OffsetMap } from './shell-commands.js';
 import type { ShellCommand, ShellWord } from './types.js';
 
@@ -247,8 +247,7 @@ class Scanner {
       dash = arg.raw === '-';
     }
     const name = nameWord.value;
-    const slash = name.lastIndexOf('/');
-    const program = (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase();
+    const program = programOf(name);
     // The arguments are copied to an array of exactly their length: the one grown by push holds room
     // for 16 words, and every command of every file is kept until the end of a run.
     return new Command(name, program, nameWord, args.slice(), this.map(start, end), false, index);

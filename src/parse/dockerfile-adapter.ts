@@ -6,9 +6,6 @@ import type { SourceText } from '../source/source-text.js';
 import type { RawDockerfile } from './raw.js';
 import { readDirectives } from './directives.js';
 import { lexComments, lexInstructions } from './lexer.js';
-import { headerLines } from './text-scan.js';
-
-export { scanFlags } from './flags.js';
 
 export function parseDockerfile(source: SourceText): RawDockerfile {
   try {
@@ -21,12 +18,4 @@ export function parseDockerfile(source: SourceText): RawDockerfile {
     const message = error instanceof Error ? error.message : String(error);
     return { instructions: [], comments: [], directives: [], escapeChar: '\\', problems: [{ message: `could not parse: ${message}`, range: { start: 0, end: 0 } }] };
   }
-}
-
-/**
- * End offset of an instruction's own lines: follows escape-newline continuations, skipping the
- * comment and blank lines Docker drops inside them.
- */
-export function headerEndOf(source: SourceText, start: number, escapeChar: string): number {
-  return headerLines(source, source.lineIndexOf(start), escapeChar).end;
 }

@@ -102,9 +102,7 @@ class Lexer {
     if (keyword === 'ONBUILD' && depth < MAX_TRIGGER_DEPTH) {
       const word = firstWord(text, keywordRange.end, linesEnd, escapeChar);
       if (word) {
-        let triggerLine = line;
-        while (triggerLine + 1 < source.lineCount && source.lineStart(triggerLine + 1) <= word.start) triggerLine++;
-        const inner = this.read(text.slice(word.start, word.end).toUpperCase(), word, triggerLine, end, depth + 1);
+        const inner = this.read(text.slice(word.start, word.end).toUpperCase(), word, source.lineIndexOf(word.start), end, depth + 1);
         trigger = inner.instruction;
         // A trigger's heredoc bodies belong to the ONBUILD instruction too.
         if (HEREDOC_KEYWORDS.has(trigger.keyword) && trigger.heredocs.length > 0) {
