@@ -7,8 +7,6 @@ import { TemplateError } from './parser.js';
 import { childExprs, childStmts, stmtExprs, targetNames, type Expr, type Pos, type Stmt } from './syntax.js';
 import { forbiddenName } from './values.js';
 
-export { FORBIDDEN_NAMES, forbiddenName } from './values.js';
-
 
 /** Jinja globals layerlint does not provide (`self` is Jinja's template reference); used only when no value has the name. */
 export const UNSUPPORTED_GLOBALS: Readonly<Record<string, string>> = {

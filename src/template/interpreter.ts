@@ -44,8 +44,8 @@ import {
   truthy,
   typeName,
   undefinedValue,
+  asInt,
   type CallArguments,
-  type ContextView,
   type Value,
 } from './values.js';
 
@@ -618,13 +618,7 @@ export class Interpreter {
   private runFilter(f: ExprOf<'filter'>, value: Value, frame: Frame): Value {
     const filter = filterNamed(f.name);
     if (!filter) throw new RenderError(`no filter named '${f.name}'`);
-    return filter(value, this.callArguments(f.call, frame), this.contextView(frame));
-  }
-
-  private contextView(frame: Frame): ContextView {
-    const ctx = frame.ctx;
-    const imageName = ctx.lookup('image_name');
-    return { lookup: (name) => ctx.lookup(name), imageName: typeof imageName === 'string' ? imageName : '' };
+    return filter(value, this.callArguments(f.call, frame), frame.ctx);
   }
 
   private callArguments(c: CallArgs, frame: Frame): CallArguments {
@@ -655,7 +649,7 @@ export class Interpreter {
       call.kwargs.set('caller', caller);
     }
     if (fn instanceof Macro) return this.invokeMacro(fn, call, e, frame);
-    return callValue(fn, call, this.contextView(frame));
+    return callValue(fn, call, frame.ctx);
   }
 
   private lookupOptional(name: string, frame: Frame): Value | undefined {
@@ -759,8 +753,9 @@ export function jinjaGlobals(): Map<string, Value> {
     ['range', new BuiltinFunction('range', ({ args, kwargs }) => {
       if (kwargs.size > 0) throw new RenderError('range() takes no keyword arguments');
       const ints = args.map((a) => {
-        if (typeof a !== 'number' && typeof a !== 'boolean') throw new RenderError(`'${typeName(a)}' object cannot be interpreted as an integer`);
-        return typeof a === 'boolean' ? (a ? 1 : 0) : a;
+        const n = asInt(a);
+        if (n === null) throw new RenderError(`'${typeName(a)}' object cannot be interpreted as an integer`);
+        return n;
       });
       if (ints.length < 1 || ints.length > 3) throw new RenderError(`range expected at most 3 arguments, got ${ints.length}`);
       const [start, stop, step] = ints.length === 1 ? [0, ints[0] as number, 1] : [ints[0] as number, ints[1] as number, ints[2] ?? 1];

@@ -591,7 +591,7 @@ class JinjaParser extends internals.parser.Parser {
     for (;;) {
       if (items.length > 0) this.expectType(T.COMMA, "','");
       const tok = this.peekToken();
-      if (tok === null || tok.type === T.BLOCK_END || tok.type === T.VARIABLE_END || tok.type === T.RIGHT_PAREN || (extraEnd && extraEnd(tok))) break;
+      if (this.isTupleEnd(extraEnd ?? undefined) || tok === null) break;
       if (tok.type === T.LEFT_PAREN) {
         this.nextToken();
         const inner = this.parseAssignTarget(null);

@@ -98,8 +98,6 @@ export interface CallArguments {
 export interface ContextView {
   /** A variable of the template context (set at the top level or given to the render), not a local. */
   lookup(name: string): Value | undefined;
-  /** The variables Kolla's helpers read as configuration, exactly as they were given to the render. */
-  readonly imageName: string;
 }
 
 /** Anything callable from a template: macros, the supported globals, bound methods. */
