@@ -18263,7 +18263,7 @@ var init_parser = __esm({
         for (; ; ) {
           if (items.length > 0) this.expectType(T.COMMA, "','");
           const tok = this.peekToken();
-          if (tok === null || tok.type === T.BLOCK_END || tok.type === T.VARIABLE_END || tok.type === T.RIGHT_PAREN || extraEnd && extraEnd(tok)) break;
+          if (this.isTupleEnd(extraEnd ?? void 0) || tok === null) break;
           if (tok.type === T.LEFT_PAREN) {
             this.nextToken();
             const inner = this.parseAssignTarget(null);
@@ -18801,7 +18801,6 @@ var init_checks = __esm({
     init_parser();
     init_syntax();
     init_values();
-    init_values();
     UNSUPPORTED_GLOBALS = {
       lipsum: "the Jinja global lipsum() is not supported: it makes random text",
       cycler: "the Jinja global cycler() is not supported; use loop.cycle()",
@@ -18984,8 +18983,9 @@ function jinjaGlobals() {
     ["range", new BuiltinFunction("range", ({ args: args2, kwargs }) => {
       if (kwargs.size > 0) throw new RenderError("range() takes no keyword arguments");
       const ints = args2.map((a) => {
-        if (typeof a !== "number" && typeof a !== "boolean") throw new RenderError(`'${typeName(a)}' object cannot be interpreted as an integer`);
-        return typeof a === "boolean" ? a ? 1 : 0 : a;
+        const n = asInt(a);
+        if (n === null) throw new RenderError(`'${typeName(a)}' object cannot be interpreted as an integer`);
+        return n;
       });
       if (ints.length < 1 || ints.length > 3) throw new RenderError(`range expected at most 3 arguments, got ${ints.length}`);
       const [start2, stop2, step] = ints.length === 1 ? [0, ints[0], 1] : [ints[0], ints[1], ints[2] ?? 1];
@@ -19475,12 +19475,7 @@ var init_interpreter = __esm({
       runFilter(f, value, frame) {
         const filter = filterNamed(f.name);
         if (!filter) throw new RenderError(`no filter named '${f.name}'`);
-        return filter(value, this.callArguments(f.call, frame), this.contextView(frame));
-      }
-      contextView(frame) {
-        const ctx = frame.ctx;
-        const imageName3 = ctx.lookup("image_name");
-        return { lookup: (name2) => ctx.lookup(name2), imageName: typeof imageName3 === "string" ? imageName3 : "" };
+        return filter(value, this.callArguments(f.call, frame), frame.ctx);
       }
       callArguments(c, frame) {
         const args2 = c.args.map((a) => this.expr(a, frame));
@@ -19509,7 +19504,7 @@ var init_interpreter = __esm({
           call.kwargs.set("caller", caller);
         }
         if (fn instanceof Macro) return this.invokeMacro(fn, call, e, frame);
-        return callValue(fn, call, this.contextView(frame));
+        return callValue(fn, call, frame.ctx);
       }
       lookupOptional(name2, frame) {
         const v = this.lookup(name2, frame);
@@ -21772,6 +21767,10 @@ function createFamilyRule(rule) {
 }
 
 // src/model/command-memo.ts
+function programOf(name2) {
+  const slash = name2.lastIndexOf("/");
+  return (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase();
+}
 var Command = class {
   name;
   program;
@@ -21858,8 +21857,7 @@ function computeEffective(cmd) {
     const inner = args2[i2];
     if (!inner) break;
     name2 = inner.value;
-    const slash = name2.lastIndexOf("/");
-    program = (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase();
+    program = programOf(name2);
     args2 = args2.slice(i2 + 1);
   }
   return { program, name: name2, args: args2, command: cmd };
@@ -21885,6 +21883,78 @@ function positionals(args2) {
 }
 function subcommand(args2) {
   return positionals(args2)[0]?.value ?? null;
+}
+
+// src/parse/text-scan.ts
+function isJsSpace(code2) {
+  if (code2 <= 32) return code2 === 32 || code2 >= 9 && code2 <= 13;
+  if (code2 < 160) return false;
+  return code2 === 160 || code2 === 5760 || code2 >= 8192 && code2 <= 8202 || code2 === 8232 || code2 === 8233 || code2 === 8239 || code2 === 8287 || code2 === 12288 || code2 === 65279;
+}
+function isBlank(c) {
+  return c === " " || c === "	";
+}
+function isNewline(c) {
+  return c === "\n" || c === "\r";
+}
+function escapesNewline(text, at2) {
+  let i2 = at2 + 1;
+  while (isBlank(text[i2])) i2++;
+  return text[i2] === "\n" || text[i2] === "\r" && text[i2 + 1] === "\n";
+}
+function trimEnd(text, start2, end) {
+  let e = end;
+  while (e > start2 && isJsSpace(text.charCodeAt(e - 1))) e--;
+  return e;
+}
+function firstOnLine(text, at2) {
+  let i2 = at2 - 1;
+  while (i2 >= 0 && isBlank(text[i2])) i2--;
+  return i2 < 0 || text[i2] === "\n";
+}
+function skipBlank(text, from, limit, escapeChar) {
+  let i2 = from;
+  let lineBlank = null;
+  while (i2 < limit) {
+    const c = text[i2];
+    if (c === "\n") {
+      lineBlank = true;
+      i2++;
+    } else if (c === " " || c === "	" || c === "\r") {
+      if (c === "\r") lineBlank = false;
+      i2++;
+    } else if (c === escapeChar && escapesNewline(text, i2)) {
+      lineBlank = false;
+      i2++;
+    } else if (c === "#" && (lineBlank ?? firstOnLine(text, i2))) {
+      const nl = text.indexOf("\n", i2);
+      i2 = nl < 0 ? limit : nl + 1;
+      lineBlank = true;
+    } else break;
+  }
+  return Math.min(i2, limit);
+}
+function isSkippableLine(text, start2, end) {
+  let i2 = start2;
+  while (i2 < end && isJsSpace(text.charCodeAt(i2))) i2++;
+  return i2 === end || text[i2] === "#";
+}
+function endsWithContinuation(text, lineStart, lineEnd, escapeChar) {
+  let i2 = lineEnd - 1;
+  while (i2 >= lineStart && isBlank(text[i2])) i2--;
+  return i2 >= lineStart && text[i2] === escapeChar;
+}
+function headerLines(source, line2, escapeChar) {
+  const text = source.text;
+  let current = line2;
+  for (; ; ) {
+    const end = source.lineEnd(current);
+    if (!endsWithContinuation(text, source.lineStart(current), end, escapeChar)) return { end, lastLine: current, toEndOfFile: false };
+    let next = current + 1;
+    while (next < source.lineCount && isSkippableLine(text, source.lineStart(next), source.lineEnd(next))) next++;
+    if (next >= source.lineCount) return { end, lastLine: current, toEndOfFile: true };
+    current = next;
+  }
 }
 
 // src/model/logical-text.ts
@@ -21922,7 +21992,7 @@ var LogicalText = class _LogicalText {
       for (; ; ) {
         const nl = source.indexOf("\n", j);
         const lineEnd = nl < 0 || nl > range.end ? range.end : nl;
-        if (lineEnd < range.end && isBlankOrComment(source, j, lineEnd)) j = lineEnd + 1;
+        if (lineEnd < range.end && isSkippableLine(source, j, lineEnd)) j = lineEnd + 1;
         else break;
       }
       segFile = j;
@@ -21958,18 +22028,6 @@ var LogicalText = class _LogicalText {
     return { start: this.toFile(start2), end: end > start2 ? this.toFile(end - 1) + 1 : this.toFile(start2) };
   }
 };
-function isBlankOrComment(source, start2, end) {
-  for (let i2 = start2; i2 < end; i2++) {
-    const c = source.charCodeAt(i2);
-    if (c === 32 || c === 9 || c === 13) continue;
-    if (c < 33 || c > 126) {
-      const line2 = source.slice(start2, end).trim();
-      return line2 === "" || line2.startsWith("#");
-    }
-    return c === 35;
-  }
-  return true;
-}
 
 // src/model/shell-fast.ts
 var TAB = 9;
@@ -22192,8 +22250,7 @@ var Scanner = class {
       dash = arg.raw === "-";
     }
     const name2 = nameWord.value;
-    const slash = name2.lastIndexOf("/");
-    const program = (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase();
+    const program = programOf(name2);
     return new Command(name2, program, nameWord, args2.slice(), this.map(start2, end), false, index);
   }
   /**
@@ -26435,9 +26492,7 @@ function toCommand(node, inSub, text, map, index) {
   if (!nameNode) return null;
   const nameWord = toWord(nameNode.type === "command_name" ? nameNode.namedChild(0) ?? nameNode : nameNode, text, map);
   const name2 = nameWord.value;
-  const slash = name2.lastIndexOf("/");
-  const program = (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase();
-  return new Command(name2, program, nameWord, args2, map(node.startIndex, node.endIndex), inSub, index);
+  return new Command(name2, programOf(name2), nameWord, args2, map(node.startIndex, node.endIndex), inSub, index);
 }
 function toWord(node, text, map) {
   const raw = text.slice(node.startIndex, node.endIndex);
@@ -26757,8 +26812,7 @@ function runCommands(run2) {
   const [name2, ...rest] = run2.execArgs;
   const out2 = [];
   if (name2 !== void 0) {
-    const slash = name2.lastIndexOf("/");
-    out2.push(new Command(name2, (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase(), word(name2), rest.map(word), range, false, 0));
+    out2.push(new Command(name2, programOf(name2), word(name2), rest.map(word), range, false, 0));
   }
   execCommands.set(run2, out2);
   return out2;
@@ -31660,7 +31714,7 @@ init_load_config();
 
 // src/load/lint-files.ts
 var import_ignore2 = __toESM(require_ignore(), 1);
-import { existsSync as existsSync5, statSync as statSync8 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync10, statSync as statSync8 } from "node:fs";
 import path7 from "node:path";
 
 // src/discover/listings.ts
@@ -32065,78 +32119,6 @@ var DiscoveryRun = class {
 init_load_config();
 init_diagnostic();
 
-// src/parse/text-scan.ts
-function isJsSpace(code2) {
-  if (code2 <= 32) return code2 === 32 || code2 >= 9 && code2 <= 13;
-  if (code2 < 160) return false;
-  return code2 === 160 || code2 === 5760 || code2 >= 8192 && code2 <= 8202 || code2 === 8232 || code2 === 8233 || code2 === 8239 || code2 === 8287 || code2 === 12288 || code2 === 65279;
-}
-function isBlank(c) {
-  return c === " " || c === "	";
-}
-function isNewline(c) {
-  return c === "\n" || c === "\r";
-}
-function escapesNewline(text, at2) {
-  let i2 = at2 + 1;
-  while (isBlank(text[i2])) i2++;
-  return text[i2] === "\n" || text[i2] === "\r" && text[i2 + 1] === "\n";
-}
-function trimEnd(text, start2, end) {
-  let e = end;
-  while (e > start2 && isJsSpace(text.charCodeAt(e - 1))) e--;
-  return e;
-}
-function firstOnLine(text, at2) {
-  let i2 = at2 - 1;
-  while (i2 >= 0 && isBlank(text[i2])) i2--;
-  return i2 < 0 || text[i2] === "\n";
-}
-function skipBlank(text, from, limit, escapeChar) {
-  let i2 = from;
-  let lineBlank = null;
-  while (i2 < limit) {
-    const c = text[i2];
-    if (c === "\n") {
-      lineBlank = true;
-      i2++;
-    } else if (c === " " || c === "	" || c === "\r") {
-      if (c === "\r") lineBlank = false;
-      i2++;
-    } else if (c === escapeChar && escapesNewline(text, i2)) {
-      lineBlank = false;
-      i2++;
-    } else if (c === "#" && (lineBlank ?? firstOnLine(text, i2))) {
-      const nl = text.indexOf("\n", i2);
-      i2 = nl < 0 ? limit : nl + 1;
-      lineBlank = true;
-    } else break;
-  }
-  return Math.min(i2, limit);
-}
-function isSkippableLine(text, start2, end) {
-  let i2 = start2;
-  while (i2 < end && isJsSpace(text.charCodeAt(i2))) i2++;
-  return i2 === end || text[i2] === "#";
-}
-function endsWithContinuation(text, lineStart, lineEnd, escapeChar) {
-  let i2 = lineEnd - 1;
-  while (i2 >= lineStart && isBlank(text[i2])) i2--;
-  return i2 >= lineStart && text[i2] === escapeChar;
-}
-function headerLines(source, line2, escapeChar) {
-  const text = source.text;
-  let current = line2;
-  for (; ; ) {
-    const end = source.lineEnd(current);
-    if (!endsWithContinuation(text, source.lineStart(current), end, escapeChar)) return { end, lastLine: current, toEndOfFile: false };
-    let next = current + 1;
-    while (next < source.lineCount && isSkippableLine(text, source.lineStart(next), source.lineEnd(next))) next++;
-    if (next >= source.lineCount) return { end, lastLine: current, toEndOfFile: true };
-    current = next;
-  }
-}
-
 // src/parse/directives.ts
 var DIRECTIVE_LINE = /#\s*[A-Za-z][A-Za-z0-9]*\s*=/y;
 function readDirectives(source) {
@@ -32389,9 +32371,7 @@ var Lexer = class {
     if (keyword === "ONBUILD" && depth < MAX_TRIGGER_DEPTH) {
       const word = firstWord(text, keywordRange.end, linesEnd, escapeChar);
       if (word) {
-        let triggerLine = line2;
-        while (triggerLine + 1 < source.lineCount && source.lineStart(triggerLine + 1) <= word.start) triggerLine++;
-        const inner = this.read(text.slice(word.start, word.end).toUpperCase(), word, triggerLine, end, depth + 1);
+        const inner = this.read(text.slice(word.start, word.end).toUpperCase(), word, source.lineIndexOf(word.start), end, depth + 1);
         trigger = inner.instruction;
         if (HEREDOC_KEYWORDS.has(trigger.keyword) && trigger.heredocs.length > 0) {
           end = trigger.range.end;
@@ -32851,8 +32831,7 @@ function execCommand(exec, ranges, whole) {
     return { value, raw: JSON.stringify(value), range, dynamic: false };
   });
   const nameWord = words[0];
-  const slash = nameWord.value.lastIndexOf("/");
-  return new Command(nameWord.value, (slash >= 0 ? nameWord.value.slice(slash + 1) : nameWord.value).toLowerCase(), nameWord, words.slice(1), whole, false, 0);
+  return new Command(nameWord.value, programOf(nameWord.value), nameWord, words.slice(1), whole, false, 0);
 }
 function jsonStringRanges(text, range) {
   const out2 = [];
@@ -33609,16 +33588,287 @@ function findComposeFiles(dockerfiles, root, listings) {
   return found;
 }
 
+// src/load/lint-cache.ts
+import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readSync, renameSync, statSync as statSync3, unlinkSync, writeSync } from "node:fs";
+import { basename as basename5, dirname as dirname6, join as join6 } from "node:path";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+var FORMAT = 2;
+var LintCache = class _LintCache {
+  constructor(location, header, fd, base) {
+    this.location = location;
+    this.header = header;
+    this.fd = fd;
+    this.base = base;
+  }
+  location;
+  header;
+  fd;
+  base;
+  used = /* @__PURE__ */ new Map();
+  storedChecks = null;
+  stamps = null;
+  /** A new run: its key, contexts and results (the old run's reports no longer hold). */
+  run = null;
+  reports = /* @__PURE__ */ new Map();
+  hit = false;
+  /** Opens the cache file; a missing, unreadable, corrupt or foreign one counts as empty. */
+  static open(location) {
+    let fd = null;
+    try {
+      fd = openSync2(location, "r");
+      const { line: line2, end } = readLine(fd);
+      const header = JSON.parse(line2);
+      if (header.format === FORMAT && header.code === CODE_IDENTITY && typeof header.stamps === "object") {
+        return new _LintCache(location, header, fd, end);
+      }
+    } catch {
+    }
+    if (fd !== null) closeSync2(fd);
+    return new _LintCache(location, null, null, 0);
+  }
+  /** Size, times and hash of each Dockerfile the last run read. */
+  fileStamps() {
+    return this.header?.stamps ?? {};
+  }
+  /** The stored run with the same key, if every build context it read is unchanged. */
+  runFor(key, fingerprint) {
+    const run2 = this.header?.run;
+    if (!run2 || run2.key !== key) return null;
+    for (const [root, print] of Object.entries(run2.contexts)) if (fingerprint(root) !== print) return null;
+    this.hit = true;
+    return {
+      totals: run2.totals,
+      results: () => this.json(run2.results),
+      report: (reportKey) => {
+        const found = run2.reports[reportKey];
+        const bytes = found === void 0 ? null : this.bytes(found.span);
+        return found === void 0 || bytes === null ? void 0 : { text: bytes, warnings: found.warnings };
+      }
+    };
+  }
+  /** Keeps a run's results, in place of any stored run (also one found by runFor). */
+  storeRun(key, contexts, results) {
+    this.hit = false;
+    this.reports.clear();
+    this.run = { key, contexts, totals: totalsOf(results), results: results.map(withoutSource) };
+  }
+  /** Keeps a report made from this run's results (stored or new). */
+  storeReport(key, report) {
+    this.reports.set(key, report);
+  }
+  /** The stamps of the Dockerfiles this run read, kept in place of the old ones. */
+  storeStamps(stamps) {
+    this.stamps = stamps;
+  }
+  fileCheck(key) {
+    let hit = this.used.get(key);
+    if (!hit) {
+      this.storedChecks ??= this.header?.checks ? this.json(this.header.checks) ?? {} : {};
+      hit = this.storedChecks[key];
+    }
+    if (hit) this.used.set(key, hit);
+    return hit;
+  }
+  storeFileCheck(key, check) {
+    this.used.set(key, { problems: check.problems, findings: check.findings });
+  }
+  /**
+   * Writes what this run learned, if anything, through a temporary file renamed over the old one: a
+   * new run with the checks it used (entries of files no longer linted are dropped), or, after a hit,
+   * the stored run with new reports or stamps. Returns the reason when it could not.
+   */
+  save() {
+    try {
+      const text = this.hit ? this.carried() : this.fresh();
+      return text === null ? null : writeAtomically(this.location, text);
+    } finally {
+      this.close();
+    }
+  }
+  /** Lets go of the file without writing. */
+  close() {
+    if (this.fd !== null) closeSync2(this.fd);
+    this.fd = null;
+  }
+  fresh() {
+    const run2 = this.run;
+    const sections = new Sections();
+    const checks = sections.place(JSON.stringify(Object.fromEntries(this.used)));
+    let headerRun = null;
+    if (run2) {
+      const results = sections.place(JSON.stringify(run2.results));
+      const reports = {};
+      for (const [key, report] of this.reports) reports[key] = { span: sections.place(report.text), warnings: report.warnings };
+      headerRun = { key: run2.key, contexts: run2.contexts, totals: run2.totals, results, reports };
+    }
+    return sections.under({ format: FORMAT, code: CODE_IDENTITY, stamps: this.stamps ?? {}, run: headerRun, checks });
+  }
+  /** The stored run, its sections copied as they are, with the reports and stamps this run added. */
+  carried() {
+    const old = this.header;
+    const run2 = old?.run;
+    const newReports = [...this.reports].filter(([key]) => run2?.reports[key] === void 0);
+    if (!old || !run2 || newReports.length === 0 && !this.stampsWorthWriting(old.stamps)) return null;
+    const sections = new Sections();
+    const copy = (span) => {
+      const bytes = this.bytes(span);
+      return bytes === null ? null : sections.place(bytes);
+    };
+    const checks = old.checks ? copy(old.checks) : null;
+    const results = copy(run2.results);
+    if (results === null) return null;
+    const reports = {};
+    for (const [key, report] of Object.entries(run2.reports)) {
+      const span = copy(report.span);
+      if (span !== null) reports[key] = { span, warnings: report.warnings };
+    }
+    for (const [key, report] of newReports) reports[key] = { span: sections.place(report.text), warnings: report.warnings };
+    return sections.under({ ...old, stamps: this.stamps ?? old.stamps, run: { ...run2, results, reports }, checks });
+  }
+  /**
+   * After a hit, whether the stamps this run took are worth rewriting the whole file for: those that
+   * changed (a racy entry now old enough to trust, a file touched but not changed) cost a read of
+   * their file at every run until then, which matters once their files are a fair part of the cache.
+   */
+  stampsWorthWriting(old) {
+    if (this.stamps === null || this.fd === null) return false;
+    let bytes = 0;
+    for (const [file, stamp] of Object.entries(this.stamps)) {
+      const before = old[file];
+      if (before === void 0 || !stamp.every((v, i2) => v === before[i2])) bytes += stamp[0];
+    }
+    return bytes > 0 && bytes * 8 >= fstatSync2(this.fd).size;
+  }
+  bytes([offset, length]) {
+    if (this.fd === null) return null;
+    try {
+      const buffer = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (done < length) {
+        const n = readSync(this.fd, buffer, done, length - done, this.base + offset + done);
+        if (n === 0) return null;
+        done += n;
+      }
+      return buffer;
+    } catch {
+      return null;
+    }
+  }
+  json(span) {
+    const bytes = this.bytes(span);
+    if (bytes === null) return null;
+    try {
+      return JSON.parse(bytes.toString("utf8"));
+    } catch {
+      return null;
+    }
+  }
+};
+var Sections = class {
+  parts = [];
+  at = 0;
+  place(text) {
+    const bytes = typeof text === "string" ? Buffer.from(text) : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+    this.parts.push(bytes);
+    this.at += bytes.length;
+    return [this.at - bytes.length, bytes.length];
+  }
+  /** The whole file: the header line, then the sections. */
+  under(header) {
+    return [Buffer.from(`${JSON.stringify(header)}
+`), ...this.parts];
+  }
+};
+function readLine(fd) {
+  const size = fstatSync2(fd).size;
+  const chunks = [];
+  let position = 0;
+  while (position < size) {
+    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, size - position));
+    const n = readSync(fd, chunk, 0, chunk.length, position);
+    if (n === 0) break;
+    const newline = chunk.subarray(0, n).indexOf(10);
+    if (newline >= 0) {
+      chunks.push(chunk.subarray(0, newline));
+      return { line: Buffer.concat(chunks).toString("utf8"), end: position + newline + 1 };
+    }
+    chunks.push(chunk.subarray(0, n));
+    position += n;
+  }
+  throw new Error("no header line");
+}
+function writeAtomically(location, parts2) {
+  const tmp = join6(dirname6(location), `.${basename5(location)}.${process.pid}.tmp`);
+  try {
+    const fd = openSync2(tmp, "w");
+    try {
+      for (const part2 of parts2) writeAll(fd, part2);
+    } finally {
+      closeSync2(fd);
+    }
+    renameSync(tmp, location);
+    return null;
+  } catch (error) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+    }
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+function writeAll(fd, bytes) {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+function totalsOf(results) {
+  const totals = { results: results.length, errors: 0, warnings: 0, infos: 0 };
+  for (const r of results) {
+    totals.errors += r.errorCount;
+    totals.warnings += r.warningCount;
+    totals.infos += r.infoCount;
+  }
+  return totals;
+}
+function withoutSource(result) {
+  const { source: _source, ...rest } = result;
+  return rest;
+}
+function hashText(...parts2) {
+  const h = sha256();
+  for (const p of parts2) h.update(p).update("\0");
+  return h.digest("hex");
+}
+function contextFingerprints(hasher) {
+  return Object.fromEntries(hasher.roots().map((root) => [root, contextFingerprint(hasher.listing(root))]));
+}
+function contextFingerprint(listing) {
+  const h = sha256();
+  for (const file of listing.files) h.update(`${file}\0${listing.sizes.get(file) ?? -1}\0${listing.mtimes.get(file) ?? -1}\0`);
+  return h.update(listing.dockerignore).digest("hex");
+}
+var CODE_IDENTITY = (() => {
+  try {
+    const file = fileURLToPath3(import.meta.url);
+    const st = statSync3(file);
+    return `${file}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return "unknown";
+  }
+})();
+
 // src/load/family-analysis.ts
-function analyzeFamily(models, files, registry, options) {
+function analyzeFamily(models, registry, options) {
   const hasher = new ContextHasher(void 0, new BuildContexts(options.listings));
   const graph = buildGraph(
     models.filter((m) => m.model.stages.length > 0),
-    { naming: namingFrom(options.sections, options.configDir ?? options.cwd, findComposeFiles(files, options.cwd, options.listings)), contextHash: (file, step) => hasher.hash(file, step) }
+    { naming: namingFrom(options.sections, options.configDir ?? options.cwd, findComposeFiles(models.map((m) => m.file), options.cwd, options.listings)), contextHash: (file, step) => hasher.hash(file, step) }
   );
   const familyRules = enabledRules(registry, options.familySettings).filter((e) => isFamilyRule(e.rule));
   const findings = familyRules.length > 0 ? runFamilyRules(graph, familyRules, options.cwd) : /* @__PURE__ */ new Map();
   return { graph, findings, hasher };
+}
+function familyFromTexts(files, registry, options, fingerprints) {
+  const family = analyzeFamily(files.map((f) => ({ file: f.file, model: buildModel(f.source) })), registry, options);
+  return { findings: family.findings, contexts: fingerprints ? contextFingerprints(family.hasher) : {} };
 }
 function namingFrom(sections, baseDir, composeFiles) {
   const naming = {};
@@ -33745,283 +33995,6 @@ function collectFixes(diagnostics, types) {
 
 // src/load/lint-family.ts
 init_source_text();
-
-// src/load/lint-cache.ts
-import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readSync, renameSync, statSync as statSync3, unlinkSync, writeSync } from "node:fs";
-import { basename as basename5, dirname as dirname6, join as join6 } from "node:path";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
-var FORMAT = 2;
-var LintCache = class _LintCache {
-  constructor(location, header, fd, base) {
-    this.location = location;
-    this.header = header;
-    this.fd = fd;
-    this.base = base;
-  }
-  location;
-  header;
-  fd;
-  base;
-  used = /* @__PURE__ */ new Map();
-  storedChecks = null;
-  stamps = null;
-  /** A new run: its key, contexts and results (the old run's reports no longer hold). */
-  run = null;
-  reports = /* @__PURE__ */ new Map();
-  hit = false;
-  /** Opens the cache file; a missing, unreadable, corrupt or foreign one counts as empty. */
-  static open(location) {
-    let fd = null;
-    try {
-      fd = openSync2(location, "r");
-      const { line: line2, end } = readLine(fd);
-      const header = JSON.parse(line2);
-      if (header.format === FORMAT && header.code === CODE_IDENTITY && typeof header.stamps === "object") {
-        return new _LintCache(location, header, fd, end);
-      }
-    } catch {
-    }
-    if (fd !== null) closeSync2(fd);
-    return new _LintCache(location, null, null, 0);
-  }
-  /** Size, times and hash of each Dockerfile the last run read. */
-  fileStamps() {
-    return this.header?.stamps ?? {};
-  }
-  /** The stored run with the same key, if every build context it read is unchanged. */
-  runFor(key, fingerprint) {
-    const run2 = this.header?.run;
-    if (!run2 || run2.key !== key) return null;
-    for (const [root, print] of Object.entries(run2.contexts)) if (fingerprint(root) !== print) return null;
-    this.hit = true;
-    return {
-      totals: run2.totals,
-      results: () => this.json(run2.results),
-      report: (reportKey) => {
-        const found = run2.reports[reportKey];
-        const bytes = found === void 0 ? null : this.bytes(found.span);
-        return found === void 0 || bytes === null ? void 0 : { text: bytes, warnings: found.warnings };
-      }
-    };
-  }
-  /** Keeps a run's results, in place of any stored run (also one found by runFor). */
-  storeRun(key, contexts, results) {
-    this.hit = false;
-    this.reports.clear();
-    this.run = { key, contexts, totals: totalsOf(results), results: results.map(withoutSource) };
-  }
-  /** Keeps a report made from this run's results (stored or new). */
-  storeReport(key, report) {
-    this.reports.set(key, report);
-  }
-  /** The stamps of the Dockerfiles this run read, kept in place of the old ones. */
-  storeStamps(stamps) {
-    this.stamps = stamps;
-  }
-  fileCheck(key) {
-    let hit = this.used.get(key);
-    if (!hit) {
-      this.storedChecks ??= this.header?.checks ? this.json(this.header.checks) ?? {} : {};
-      hit = this.storedChecks[key];
-    }
-    if (hit) this.used.set(key, hit);
-    return hit;
-  }
-  storeFileCheck(key, check) {
-    this.used.set(key, { problems: check.problems, findings: check.findings });
-  }
-  /**
-   * Writes what this run learned, if anything, through a temporary file renamed over the old one: a
-   * new run with the checks it used (entries of files no longer linted are dropped), or, after a hit,
-   * the stored run with new reports or stamps. Returns the reason when it could not.
-   */
-  save() {
-    try {
-      const text = this.hit ? this.carried() : this.fresh();
-      return text === null ? null : writeAtomically(this.location, text);
-    } finally {
-      this.close();
-    }
-  }
-  /** Lets go of the file without writing. */
-  close() {
-    if (this.fd !== null) closeSync2(this.fd);
-    this.fd = null;
-  }
-  fresh() {
-    const run2 = this.run;
-    const sections = [];
-    let at2 = 0;
-    const place = (text) => {
-      const bytes = bufferOf(text);
-      sections.push(bytes);
-      at2 += bytes.length;
-      return [at2 - bytes.length, bytes.length];
-    };
-    const checks = place(JSON.stringify(Object.fromEntries(this.used)));
-    let headerRun = null;
-    if (run2) {
-      const results = place(JSON.stringify(run2.results));
-      const reports = {};
-      for (const [key, report] of this.reports) reports[key] = { span: place(report.text), warnings: report.warnings };
-      headerRun = { key: run2.key, contexts: run2.contexts, totals: run2.totals, results, reports };
-    }
-    const header = { format: FORMAT, code: CODE_IDENTITY, stamps: this.stamps ?? {}, run: headerRun, checks };
-    return [Buffer.from(`${JSON.stringify(header)}
-`), ...sections];
-  }
-  /** The stored run, its sections copied as they are, with the reports and stamps this run added. */
-  carried() {
-    const old = this.header;
-    const run2 = old?.run;
-    const newReports = [...this.reports].filter(([key]) => run2?.reports[key] === void 0);
-    if (!old || !run2 || newReports.length === 0 && !this.stampsWorthWriting(old.stamps)) return null;
-    const sections = [];
-    let at2 = 0;
-    const place = (bytes) => {
-      sections.push(bytes);
-      at2 += bytes.length;
-      return [at2 - bytes.length, bytes.length];
-    };
-    const copy = (span) => {
-      const bytes = this.bytes(span);
-      return bytes === null ? null : place(bytes);
-    };
-    const checks = old.checks ? copy(old.checks) : null;
-    const results = copy(run2.results);
-    if (results === null) return null;
-    const reports = {};
-    for (const [key, report] of Object.entries(run2.reports)) {
-      const span = copy(report.span);
-      if (span !== null) reports[key] = { span, warnings: report.warnings };
-    }
-    for (const [key, report] of newReports) reports[key] = { span: place(bufferOf(report.text)), warnings: report.warnings };
-    const header = { ...old, stamps: this.stamps ?? old.stamps, run: { ...run2, results, reports }, checks };
-    return [Buffer.from(`${JSON.stringify(header)}
-`), ...sections];
-  }
-  /**
-   * After a hit, whether the stamps this run took are worth rewriting the whole file for: those that
-   * changed (a racy entry now old enough to trust, a file touched but not changed) cost a read of
-   * their file at every run until then, which matters once their files are a fair part of the cache.
-   */
-  stampsWorthWriting(old) {
-    if (this.stamps === null || this.fd === null) return false;
-    let bytes = 0;
-    for (const [file, stamp] of Object.entries(this.stamps)) {
-      const before = old[file];
-      if (before === void 0 || !stamp.every((v, i2) => v === before[i2])) bytes += stamp[0];
-    }
-    return bytes > 0 && bytes * 8 >= fstatSync2(this.fd).size;
-  }
-  bytes([offset, length]) {
-    if (this.fd === null) return null;
-    try {
-      const buffer = Buffer.allocUnsafe(length);
-      let done = 0;
-      while (done < length) {
-        const n = readSync(this.fd, buffer, done, length - done, this.base + offset + done);
-        if (n === 0) return null;
-        done += n;
-      }
-      return buffer;
-    } catch {
-      return null;
-    }
-  }
-  text(span) {
-    return this.bytes(span)?.toString("utf8") ?? null;
-  }
-  json(span) {
-    const text = this.text(span);
-    if (text === null) return null;
-    try {
-      return JSON.parse(text);
-    } catch {
-      return null;
-    }
-  }
-};
-function readLine(fd) {
-  const size = fstatSync2(fd).size;
-  const chunks = [];
-  let position = 0;
-  while (position < size) {
-    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, size - position));
-    const n = readSync(fd, chunk, 0, chunk.length, position);
-    if (n === 0) break;
-    const newline = chunk.subarray(0, n).indexOf(10);
-    if (newline >= 0) {
-      chunks.push(chunk.subarray(0, newline));
-      return { line: Buffer.concat(chunks).toString("utf8"), end: position + newline + 1 };
-    }
-    chunks.push(chunk.subarray(0, n));
-    position += n;
-  }
-  throw new Error("no header line");
-}
-function bufferOf(text) {
-  return typeof text === "string" ? Buffer.from(text) : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
-}
-function writeAtomically(location, parts2) {
-  const tmp = join6(dirname6(location), `.${basename5(location)}.${process.pid}.tmp`);
-  try {
-    const fd = openSync2(tmp, "w");
-    try {
-      for (const part2 of parts2) writeAll(fd, part2);
-    } finally {
-      closeSync2(fd);
-    }
-    renameSync(tmp, location);
-    return null;
-  } catch (error) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-    }
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-function writeAll(fd, bytes) {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-}
-function totalsOf(results) {
-  const totals = { results: results.length, errors: 0, warnings: 0, infos: 0 };
-  for (const r of results) {
-    totals.errors += r.errorCount;
-    totals.warnings += r.warningCount;
-    totals.infos += r.infoCount;
-  }
-  return totals;
-}
-function withoutSource(result) {
-  const { source: _source, ...rest } = result;
-  return rest;
-}
-function hashText(...parts2) {
-  const h = sha256();
-  for (const p of parts2) h.update(p).update("\0");
-  return h.digest("hex");
-}
-function contextFingerprints(hasher) {
-  return Object.fromEntries(hasher.roots().map((root) => [root, contextFingerprint(hasher.listing(root))]));
-}
-function contextFingerprint(listing) {
-  const h = sha256();
-  for (const file of listing.files) h.update(`${file}\0${listing.sizes.get(file) ?? -1}\0${listing.mtimes.get(file) ?? -1}\0`);
-  return h.update(listing.dockerignore).digest("hex");
-}
-var CODE_IDENTITY = (() => {
-  try {
-    const file = fileURLToPath3(import.meta.url);
-    const st = statSync3(file);
-    return `${file}:${st.size}:${st.mtimeMs}`;
-  } catch {
-    return "unknown";
-  }
-})();
-
-// src/load/lint-family.ts
 function lintFamily(files, registry, options) {
   const checked = /* @__PURE__ */ new Map();
   const familyOnly = registry.filter(isFamilyRule);
@@ -34047,7 +34020,6 @@ function lintFamily(files, registry, options) {
   }
   const family = analyzeFamily(
     [...checked.values()].map((c) => ({ file: c.entry.file, model: c.checked.model })),
-    files.map((f) => f.file),
     registry,
     options
   );
@@ -34264,7 +34236,6 @@ function sameStamp(st, stamp) {
 }
 
 // src/load/lint-files.ts
-import { readFileSync as readFileSync10 } from "node:fs";
 var DEFAULT_CACHE_LOCATION = ".layerlintcache";
 var EAGER_SHELL_PARSER_BYTES = 64 * 1024;
 async function lintFiles(paths, options = {}) {
@@ -34344,7 +34315,7 @@ async function analyze(paths, options, reuse) {
     if (parallel || all.reduce((n, f) => n + f.source.text.length, 0) >= EAGER_SHELL_PARSER_BYTES) await initShellParser();
     const family = await withShellParser(async () => {
       if (parallel) {
-        const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyHere(all, registry, familyOptions));
+        const remote = familyInWorker(all, familyOptions, cache !== null).catch(() => familyFromTexts(all, registry, familyOptions, cache !== null));
         const beside = await lintFamilyBeside(all, registry, familyOptions, remote);
         return { graph: null, results: beside.results, contexts: beside.contexts };
       }
@@ -34396,10 +34367,6 @@ async function analyze(paths, options, reuse) {
     graph: done.graph,
     ...measured === null ? {} : { measured }
   };
-}
-function familyHere(files, registry, options) {
-  const family = analyzeFamily(files.map((f) => ({ file: f.file, model: buildModel(f.source) })), files.map((f) => f.file), registry, options);
-  return { findings: family.findings, contexts: options.cache ? contextFingerprints(family.hasher) : {} };
 }
 async function readImages2(specs, cwd) {
   const { readImageSets: readImageSets2, resolveImageSpec: resolveImageSpec2 } = await Promise.resolve().then(() => (init_read_images(), read_images_exports));
